@@ -1,0 +1,3 @@
+from window_desk.cli import main
+
+raise SystemExit(main())

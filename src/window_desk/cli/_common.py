@@ -1,0 +1,56 @@
+"""Helpers shared by the headless commands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+from window_desk.actor import Actor
+from window_desk.db.engine import Database, open_database
+from window_desk.errors import UserError
+from window_desk.paths import data_dir, default_db_url
+from window_desk.timeutil import now
+
+
+def db_url(args: argparse.Namespace) -> str:
+    return args.db or default_db_url()
+
+
+def open_db(args: argparse.Namespace) -> Database:
+    """Open (creating and migrating as needed) the database named by ``--db``."""
+    return open_database(db_url(args))
+
+
+def cli_actor() -> Actor:
+    return Actor.cli()
+
+
+def emit_json(obj: Any) -> None:
+    """One JSON object per line, UTF-8, real Chinese (cli.md)."""
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+def read_input(path: str, field: str = "FILE") -> str:
+    """Read a text file, or stdin for ``-``; a missing or unreadable file is a UserError."""
+    if path == "-":
+        return sys.stdin.read()
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise UserError(f"文件不存在: {path}", field=field) from exc
+    except UnicodeDecodeError as exc:
+        raise UserError(f"文件不是 UTF-8 文本: {path}", field=field) from exc
+    except OSError as exc:
+        raise UserError(f"无法读取文件 {path}: {exc.strerror}", field=field) from exc
+
+
+def write_crash_log() -> Path:
+    folder = data_dir() / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"crash-{now().strftime('%Y%m%d-%H%M%S')}.log"
+    path.write_text(traceback.format_exc(), encoding="utf-8")
+    return path

@@ -1,0 +1,394 @@
+"""The tables, as SQLAlchemy 2 typed models.
+
+Conventions, so that later migrations add columns rather than redesign:
+- every row records ``created_at`` (aware) and ``created_by`` (the actor label:
+  a user name, or ``cli:<os user>`` for headless commands);
+- codes are the glossary's English names, stored as short strings; the Chinese
+  is in ``window_desk.vocab``;
+- money is ``Money`` (integer fen), times ``AwareDateTime``; flexible detail
+  that the rules own (assessment input and result, document data) is JSON;
+- nothing is deleted: voiding, overriding and amending add rows or set flags.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from window_desk.db.types import AwareDateTime, Money
+from window_desk.money import ZERO
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: AwareDateTime(), Decimal: Money(), dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Stamped:
+    """Who created a row and when."""
+
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(64))
+
+
+class User(Stamped, Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None]
+    last_login_at: Mapped[datetime | None]
+
+
+class Setting(Base):
+    """Township settings (office name, appeal bodies, font folder…), one JSON value per key."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str] = mapped_column(String(64))
+
+
+class Person(Stamped, Base):
+    """A resident known by ID number: links a member's cases, inquiries and benefits across households."""
+
+    __tablename__ = "persons"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    id_number: Mapped[str] = mapped_column(String(18), unique=True)
+    name: Mapped[str] = mapped_column(String(64), index=True)
+    name_initials: Mapped[str] = mapped_column(String(64), index=True, default="")
+    sex: Mapped[str | None] = mapped_column(String(2))
+    birth_date: Mapped[date | None] = mapped_column(Date)
+
+
+class Inquiry(Stamped, Base):
+    """A first inquiry (首问登记): any contact asking for help."""
+
+    __tablename__ = "inquiries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(index=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    visitor_name: Mapped[str] = mapped_column(String(64), default="")
+    visitor_phone: Mapped[str] = mapped_column(String(32), default="")
+    visitor_address: Mapped[str] = mapped_column(String(200), default="")
+    visitor_person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), index=True)
+    matter: Mapped[str] = mapped_column(Text, default="")
+    materials: Mapped[list[Any]] = mapped_column(default=list)
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    first_responder: Mapped[str] = mapped_column(String(64))
+    first_responder_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    handled_by: Mapped[str] = mapped_column(String(64), default="")
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    outcome_note: Mapped[str] = mapped_column(Text, default="")
+    answered_at: Mapped[datetime | None]
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+
+    handoffs: Mapped[list[Handoff]] = relationship(back_populates="inquiry", order_by="Handoff.at")
+
+
+class Handoff(Stamped, Base):
+    """One hand-over of an inquiry between people; the first responder stays on the inquiry."""
+
+    __tablename__ = "handoffs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inquiry_id: Mapped[int] = mapped_column(ForeignKey("inquiries.id"), index=True)
+    from_name: Mapped[str] = mapped_column(String(64))
+    to_name: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime]
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    inquiry: Mapped[Inquiry] = relationship(back_populates="handoffs")
+
+
+class Household(Stamped, Base):
+    """The applying household (申请家庭) as last entered; each assessment keeps its own snapshot."""
+
+    __tablename__ = "households"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area: Mapped[str] = mapped_column(String(8))
+    address: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    housing: Mapped[str] = mapped_column(String(16), default="adequate")
+    current_benefits: Mapped[list[Any]] = mapped_column(default=list)
+    events: Mapped[list[Any]] = mapped_column(default=list)
+    deposits: Mapped[Decimal] = mapped_column(default=ZERO)
+    non_essential_vehicles: Mapped[int] = mapped_column(Integer, default=0)
+    extra_houses: Mapped[int] = mapped_column(Integer, default=0)
+    rigid_medical: Mapped[Decimal] = mapped_column(default=ZERO)
+    rigid_education: Mapped[Decimal] = mapped_column(default=ZERO)
+    rigid_care: Mapped[Decimal] = mapped_column(default=ZERO)
+    rigid_housing: Mapped[Decimal] = mapped_column(default=ZERO)
+    updated_at: Mapped[datetime | None]
+
+    members: Mapped[list[Member]] = relationship(back_populates="household", order_by="Member.seq")
+
+
+class Member(Stamped, Base):
+    """A member of the common household (共同生活的家庭成员)."""
+
+    __tablename__ = "members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("households.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    relation: Mapped[str] = mapped_column(String(16))
+    labor_capacity: Mapped[str] = mapped_column(String(8), default="full")
+    self_care: Mapped[str] = mapped_column(String(8), default="full")
+    disability_grade: Mapped[int | None] = mapped_column(Integer)
+    disability_kind: Mapped[str | None] = mapped_column(String(16))
+    health: Mapped[str] = mapped_column(String(16), default="healthy")
+    schooling: Mapped[str | None] = mapped_column(String(16))
+    employed: Mapped[bool] = mapped_column(Boolean, default=False)
+    income_wage: Mapped[Decimal] = mapped_column(default=ZERO)
+    income_business: Mapped[Decimal] = mapped_column(default=ZERO)
+    income_property: Mapped[Decimal] = mapped_column(default=ZERO)
+    income_transfer: Mapped[Decimal] = mapped_column(default=ZERO)
+    income_other: Mapped[Decimal] = mapped_column(default=ZERO)
+    income_exempt: Mapped[Decimal] = mapped_column(default=ZERO)
+    supporter_capable: Mapped[bool] = mapped_column(Boolean, default=False)
+    guardian_name: Mapped[str] = mapped_column(String(64), default="")
+    authorization_signed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    household: Mapped[Household] = relationship(back_populates="members")
+    person: Mapped[Person] = relationship()
+
+
+class Case(Stamped, Base):
+    """An application (个案): one household, one application date, one decision."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    office: Mapped[str] = mapped_column(String(64))
+    household_id: Mapped[int] = mapped_column(ForeignKey("households.id"), index=True)
+    applicant_person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    application_date: Mapped[date] = mapped_column(Date, index=True)
+    matter: Mapped[str] = mapped_column(Text, default="")
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(24), default="draft", index=True)
+    tier: Mapped[str | None] = mapped_column(String(16), index=True)
+    decision_reason: Mapped[str] = mapped_column(Text, default="")
+    decided_at: Mapped[datetime | None]
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    deadline: Mapped[date | None] = mapped_column(Date, index=True)
+    updated_at: Mapped[datetime | None]
+
+    household: Mapped[Household] = relationship()
+    applicant: Mapped[Person] = relationship()
+
+
+class Draft(Base):
+    """Work in progress saved continuously, so a crash or a closed window loses nothing."""
+
+    __tablename__ = "drafts"
+    __table_args__ = (UniqueConstraint("owner", "kind", "ref"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(32))
+    ref: Mapped[str] = mapped_column(String(64), default="")
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[datetime]
+
+
+class PolicyVersion(Stamped, Base):
+    """A policy file as loaded: the text is kept so any past assessment can be explained."""
+
+    __tablename__ = "policy_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    locality: Mapped[str] = mapped_column(String(64))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    source: Mapped[str] = mapped_column(Text)
+    filename: Mapped[str] = mapped_column(String(255), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Assessment(Stamped, Base):
+    """One run of the assessment: input and result are frozen as JSON, never rewritten."""
+
+    __tablename__ = "assessments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    policy_version_id: Mapped[int | None] = mapped_column(ForeignKey("policy_versions.id"))
+    policy_locality: Mapped[str] = mapped_column(String(64))
+    policy_effective_from: Mapped[date] = mapped_column(Date)
+    tier: Mapped[str] = mapped_column(String(16))
+    input: Mapped[dict[str, Any]] = mapped_column(JSON)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class MeasureOverride(Stamped, Base):
+    """A clerk's change to the proposal: drop or add one measure, with a written reason."""
+
+    __tablename__ = "measure_overrides"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    action: Mapped[str] = mapped_column(String(8))
+    code: Mapped[str] = mapped_column(String(32))
+    measure: Mapped[dict[str, Any]] = mapped_column(JSON)
+    reason: Mapped[str] = mapped_column(Text)
+
+
+class Referral(Stamped, Base):
+    """A measure handed to the department in charge (转介), tracked until the receipt returns."""
+
+    __tablename__ = "referrals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
+    measure_code: Mapped[str] = mapped_column(String(32))
+    department: Mapped[str] = mapped_column(String(64))
+    referred_at: Mapped[datetime]
+    due_date: Mapped[date] = mapped_column(Date, index=True)
+    status: Mapped[str] = mapped_column(String(16), default="sent", index=True)
+    receipt_signer: Mapped[str] = mapped_column(String(64), default="")
+    receipt_at: Mapped[datetime | None]
+    result: Mapped[str] = mapped_column(Text, default="")
+    feedback_at: Mapped[datetime | None]
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+
+
+class DocumentCounter(Base):
+    """The last number issued per kind, office and year; bumped in the issuing transaction."""
+
+    __tablename__ = "document_counters"
+
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    office: Mapped[str] = mapped_column(String(64), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Document(Stamped, Base):
+    """A numbered paper handed out. Voided documents keep their number forever."""
+
+    __tablename__ = "documents"
+    __table_args__ = (UniqueConstraint("kind", "office", "year", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    office: Mapped[str] = mapped_column(String(64))
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(64), unique=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    inquiry_id: Mapped[int | None] = mapped_column(ForeignKey("inquiries.id"))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    sha256: Mapped[str] = mapped_column(String(64))
+    copies: Mapped[int] = mapped_column(Integer, default=1)
+    voided: Mapped[bool] = mapped_column(Boolean, default=False)
+    void_reason: Mapped[str] = mapped_column(Text, default="")
+    voided_at: Mapped[datetime | None]
+    voided_by: Mapped[str | None] = mapped_column(String(64))
+
+    prints: Mapped[list[DocumentPrint]] = relationship(order_by="DocumentPrint.id")
+
+
+class DocumentPrint(Stamped, Base):
+    """Each time a document is handed out: the first issue and every reprint (补打)."""
+
+    __tablename__ = "document_prints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    reprint: Mapped[bool] = mapped_column(Boolean, default=False)
+    copies: Mapped[int] = mapped_column(Integer, default=1)
+    sha256: Mapped[str] = mapped_column(String(64))
+
+
+class DailyReview(Stamped, Base):
+    """A supervisor's sign-off of one day's register; a signed day is locked."""
+
+    __tablename__ = "daily_reviews"
+    __table_args__ = (UniqueConstraint("office", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office: Mapped[str] = mapped_column(String(64))
+    day: Mapped[date] = mapped_column(Date)
+    supervisor: Mapped[str] = mapped_column(String(64))
+    reviewed_at: Mapped[datetime]
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+
+class Amendment(Stamped, Base):
+    """A correction to a locked day: who changed what, from what, to what, and why."""
+
+    __tablename__ = "amendments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    entity_type: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    field: Mapped[str] = mapped_column(String(64))
+    old_value: Mapped[str] = mapped_column(Text)
+    new_value: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+
+
+class AuditEntry(Base):
+    """One link of the hash chain. ``at`` is kept as the exact ISO text that was hashed."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    at: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    entity_type: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    changes: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+Index("ix_audit_log_entity", AuditEntry.entity_type, AuditEntry.entity_id)
+
+
+class AuditHead(Base):
+    """The chain's tip: locked by every writer (serialises appends) and catches a removed last entry."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last_id: Mapped[int] = mapped_column(Integer, default=0)
+    last_hash: Mapped[str] = mapped_column(String(64))

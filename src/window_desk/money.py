@@ -1,0 +1,105 @@
+"""Money: always ``Decimal`` 元, rounded half up to the fen only at the end."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+FEN = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+
+def to_money(value: object) -> Decimal:
+    """Round a Decimal (or int / numeric string) half up to 0.01 元.
+
+    Floats are refused: a binary float has already lost the fen.
+    """
+    if isinstance(value, float):
+        raise TypeError("money must not be a float")
+    if isinstance(value, bool):
+        raise TypeError("money must not be a bool")
+    try:
+        dec = value if isinstance(value, Decimal) else Decimal(str(value))
+    except InvalidOperation as exc:
+        raise ValueError(f"not an amount: {value!r}") from exc
+    if not dec.is_finite():
+        raise ValueError(f"not an amount: {value!r}")
+    return dec.quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def fmt(value: Decimal | None) -> str:
+    """Two-decimal string, as the assessment output and the documents print it."""
+    return "" if value is None else f"{to_money(value):.2f}"
+
+
+def to_fen(value: Decimal) -> int:
+    return int(to_money(value) * 100)
+
+
+def from_fen(fen: int) -> Decimal:
+    return (Decimal(fen) / 100).quantize(FEN)
+
+
+_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+_SMALL_UNITS = ["", "拾", "佰", "仟"]
+_BIG_UNITS = ["", "万", "亿", "万亿"]
+
+
+def _four_digits(n: int) -> str:
+    """Capitals for 0 < n < 10000 with inner zeros collapsed (e.g. 1005 → 壹仟零伍)."""
+    out = []
+    zero_pending = False
+    for pos in range(3, -1, -1):
+        digit = n // 10**pos % 10
+        if digit == 0:
+            if out:
+                zero_pending = True
+            continue
+        if zero_pending:
+            out.append("零")
+            zero_pending = False
+        out.append(_DIGITS[digit] + _SMALL_UNITS[pos])
+    return "".join(out)
+
+
+def chinese_capitals(amount: Decimal) -> str:
+    """An amount in financial capitals (大写), as vouchers print it: 2500 → 贰仟伍佰元整.
+
+    Follows the People's Bank rules for 票据: 元整 when there are no fen,
+    角 without 整 when there are no fen but jiao, and a 零 wherever zeros are skipped.
+    """
+    value = to_money(amount)
+    if value < 0:
+        raise ValueError("negative amounts have no capitals")
+    fen_total = to_fen(value)
+    yuan, rest = divmod(fen_total, 100)
+    jiao, fen = divmod(rest, 10)
+    if yuan >= 10**16:
+        raise ValueError("amount too large")
+
+    parts: list[str] = []
+    if yuan:
+        groups = []
+        n = yuan
+        while n:
+            groups.append(n % 10000)
+            n //= 10000
+        need_zero = False
+        for idx in range(len(groups) - 1, -1, -1):
+            group = groups[idx]
+            if group == 0:
+                need_zero = bool(parts)
+                continue
+            if parts and (need_zero or group < 1000):
+                parts.append("零")
+            parts.append(_four_digits(group) + _BIG_UNITS[idx])
+            need_zero = False
+        parts.append("元")
+    if jiao == 0 and fen == 0:
+        return ("".join(parts) or "零元") + "整"
+    if jiao:
+        parts.append(_DIGITS[jiao] + "角")
+    elif yuan:
+        parts.append("零")
+    if fen:
+        parts.append(_DIGITS[fen] + "分")
+    return "".join(parts)
