@@ -1,0 +1,71 @@
+"""Shared test setup.
+
+Qt aborts without a display, so the offscreen platform is set before anything
+imports PySide6; every test gets its own data folder so nothing touches the
+user's real database.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "ci", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("WINDOW_DESK_HOME", str(home))
+    monkeypatch.delenv("WINDOW_DESK_DB", raising=False)
+    return home
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'desk.sqlite3'}"
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator["object"]:
+    from window_desk.db.engine import open_database
+
+    database = open_database(db_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def cli_actor() -> "object":
+    from window_desk.actor import Actor
+
+    return Actor.cli()
+
+
+def run_cli(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> "object":
+    """Run ``window-desk`` in a subprocess, as a user would; returns CompletedProcess."""
+    import subprocess
+
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "window_desk", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=full_env,
+        timeout=120,
+    )
