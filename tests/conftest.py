@@ -69,3 +69,27 @@ def run_cli(*args: str, stdin: str | None = None, env: dict[str, str] | None = N
         env=full_env,
         timeout=120,
     )
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh PostgreSQL database on the server named by WINDOW_DESK_TEST_PG (scripts/test.sh starts one)."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    base = os.environ.get("WINDOW_DESK_TEST_PG")
+    if not base:
+        pytest.skip("WINDOW_DESK_TEST_PG is not set (scripts/test.sh sets it where PostgreSQL is installed)")
+    name = f"wd_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(base).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from window_desk.errors import DatabaseVersionError, UserError
@@ -70,14 +70,22 @@ def create_db_engine(url: str) -> Engine:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise UserError(f"数据库地址无效: {url}", field="--db") from exc
-    if parsed.get_backend_name() == "sqlite":
+    try:
+        backend = parsed.get_backend_name()
+        parsed.get_dialect()
+    except NoSuchModuleError as exc:
+        raise UserError(f"不支持的数据库类型: {parsed.drivername}", field="--db") from exc
+    if backend == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        # The desk runs queries on worker threads; the pool hands each connection to one thread at a time.
+        engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
         _setup_sqlite(engine)
         return engine
     try:
         return create_engine(parsed, pool_pre_ping=True)
+    except NoSuchModuleError as exc:
+        raise UserError(f"不支持的数据库类型: {parsed.drivername}", field="--db") from exc
     except ModuleNotFoundError as exc:
         raise UserError(f"缺少数据库驱动 {exc.name}: 请安装 window-desk[postgres]", field="--db") from exc
 
@@ -90,6 +98,12 @@ def _alembic_config(engine_connection=None):  # type: ignore[no-untyped-def]
     if engine_connection is not None:
         cfg.attributes["connection"] = engine_connection
     return cfg
+
+
+def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    return {rev.revision for rev in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
 
 
 def check_and_migrate(engine: Engine) -> str:
@@ -108,7 +122,7 @@ def check_and_migrate(engine: Engine) -> str:
         with engine.connect() as conn:
             current = MigrationContext.configure(conn).get_current_heads()
             tables = set(inspect(conn).get_table_names())
-    except OperationalError as exc:
+    except DBAPIError as exc:
         raise UserError(f"无法打开数据库: {exc.orig}", field="--db") from exc
     if not current and tables - {"alembic_version"}:
         raise DatabaseVersionError("这不是 window-desk 的数据库(没有版本记录),为防止损坏数据,拒绝打开", field="--db")

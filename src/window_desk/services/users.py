@@ -1,0 +1,139 @@
+"""Users, roles and logging in."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+
+from window_desk.actor import Actor
+from window_desk.db.models import User
+from window_desk.errors import Conflict, NotFound, PermissionDenied, UserError
+from window_desk.passwords import MIN_LENGTH, hash_password, needs_rehash, verify_password
+from window_desk.timeutil import format_local, now
+from window_desk.uow import UnitOfWork
+from window_desk.vocab import ROLES
+
+MAX_FAILED_LOGINS = 5
+LOCK_MINUTES = 15
+_USERNAME = re.compile(r"[A-Za-z0-9_.\-\u4e00-\u9fff]{2,32}")
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    id: int
+    username: str
+    display_name: str
+    role: str
+    active: bool
+    locked_until: datetime | None
+
+    @property
+    def role_label(self) -> str:
+        return ROLES.get(self.role, self.role)
+
+    def actor(self) -> Actor:
+        return Actor.for_user(self.id, self.username, self.role, self.display_name)
+
+
+def _info(user: User) -> UserInfo:
+    return UserInfo(user.id, user.username, user.display_name, user.role, user.active, user.locked_until)
+
+
+def check_password_rules(password: str, field: str = "密码") -> None:
+    if len(password) < MIN_LENGTH:
+        raise UserError(f"至少需要 {MIN_LENGTH} 个字符", field=field)
+    if password.strip() != password:
+        raise UserError("首尾不能有空格", field=field)
+
+
+def count_users(uow: UnitOfWork) -> int:
+    return uow.session.scalar(select(func.count()).select_from(User)) or 0
+
+
+def add_user(uow: UnitOfWork, username: str, role: str, password: str, display_name: str = "") -> UserInfo:
+    """Create a user. Only an administrator may, except for the very first user, who must be one."""
+    username = username.strip()
+    display_name = display_name.strip() or username
+    if not _USERNAME.fullmatch(username):
+        raise UserError("用户名须为2-32个字母、数字、汉字或 _ . -", field="用户名")
+    if role not in ROLES:
+        raise UserError(f"角色应为 {', '.join(ROLES)} 之一", field="角色")
+    check_password_rules(password)
+    existing = count_users(uow)
+    if existing == 0 and role != "admin":
+        raise UserError("第一个用户必须是系统管理员 (admin)", field="角色")
+    if existing and uow.actor.role != "admin":
+        raise PermissionDenied("只有系统管理员可以添加用户")
+    if uow.session.scalar(select(User).where(User.username == username)):
+        raise Conflict(f"用户名 {username} 已存在", field="用户名")
+    user = User(
+        username=username,
+        display_name=display_name,
+        role=role,
+        password_hash=hash_password(password),
+        active=True,
+        failed_logins=0,
+        created_at=now(),
+        created_by=uow.actor.label,
+    )
+    uow.session.add(user)
+    uow.session.flush()
+    # Never the password, nor its hash, in the log.
+    uow.audit("user.add", "user", user.id, {"username": username, "role": role, "display_name": display_name})
+    uow.commit()
+    return _info(user)
+
+
+def authenticate(uow: UnitOfWork, username: str, password: str) -> UserInfo:
+    """Check a password; count failures; lock after five for 15 minutes. Commits either way."""
+    user = uow.session.scalar(select(User).where(User.username == username.strip()))
+    moment = now()
+    if user is None or not user.active:
+        # Same words as a wrong password: don't tell a stranger which user names exist.
+        raise UserError("用户名或密码错误", field="密码")
+    if user.locked_until and user.locked_until > moment:
+        raise PermissionDenied(f"连续输错密码,账户已锁定至 {format_local(user.locked_until)},请稍后再试或联系管理员")
+    if not verify_password(user.password_hash, password):
+        user.failed_logins += 1
+        changes: dict[str, object] = {"failed_logins": user.failed_logins}
+        if user.failed_logins >= MAX_FAILED_LOGINS:
+            user.locked_until = moment + timedelta(minutes=LOCK_MINUTES)
+            user.failed_logins = 0
+            changes["locked_until"] = user.locked_until
+            uow.audit("user.locked", "user", user.id, changes)
+            uow.commit()
+            raise PermissionDenied(f"密码连续输错 {MAX_FAILED_LOGINS} 次,账户锁定 {LOCK_MINUTES} 分钟")
+        uow.audit("user.login_failed", "user", user.id, changes)
+        uow.commit()
+        left = MAX_FAILED_LOGINS - user.failed_logins
+        raise UserError(f"用户名或密码错误(再错 {left} 次将锁定 {LOCK_MINUTES} 分钟)", field="密码")
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = moment
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    uow.audit("user.login", "user", user.id, {"username": user.username})
+    uow.commit()
+    return _info(user)
+
+
+def list_users(uow: UnitOfWork) -> list[UserInfo]:
+    return [_info(u) for u in uow.session.scalars(select(User).order_by(User.id))]
+
+
+def set_password(uow: UnitOfWork, username: str, new_password: str) -> None:
+    """An administrator resets a password, or a user changes their own; unlocks the account."""
+    user = uow.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFound(f"用户 {username} 不存在", field="用户名")
+    if uow.actor.role != "admin" and uow.actor.user_id != user.id:
+        raise PermissionDenied("只能修改自己的密码")
+    check_password_rules(new_password)
+    user.password_hash = hash_password(new_password)
+    user.failed_logins = 0
+    user.locked_until = None
+    uow.audit("user.password", "user", user.id, {"username": username})
+    uow.commit()

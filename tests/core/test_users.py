@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from window_desk.actor import Actor
+from window_desk.db.models import AuditEntry, User
+from window_desk.errors import Conflict, PermissionDenied, UserError
+from window_desk.services import users
+from window_desk.uow import UnitOfWork
+
+PASSWORD = "correct-horse"
+
+
+def _add(db, name: str, role: str, actor: Actor | None = None, password: str = PASSWORD):  # type: ignore[no-untyped-def]
+    with UnitOfWork(db, actor or Actor.cli()) as uow:
+        return users.add_user(uow, name, role, password)
+
+
+def _login(db, name: str, password: str):  # type: ignore[no-untyped-def]
+    with UnitOfWork(db, Actor(label=f"login:{name}", role="")) as uow:
+        return users.authenticate(uow, name, password)
+
+
+def test_first_user_must_be_admin(db) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(UserError) as err:
+        _add(db, "zhang", "clerk")
+    assert err.value.field == "角色"
+    admin = _add(db, "admin", "admin")
+    assert admin.role == "admin"
+    assert _add(db, "zhang", "clerk").role_label == "窗口受理员"
+
+
+def test_only_admin_adds_users(db) -> None:  # type: ignore[no-untyped-def]
+    admin = _add(db, "admin", "admin")
+    clerk = _add(db, "zhang", "clerk", admin.actor())
+    with pytest.raises(PermissionDenied):
+        _add(db, "li", "clerk", clerk.actor())
+
+
+@pytest.mark.parametrize(
+    ("name", "role", "password", "field"),
+    [("a", "clerk", PASSWORD, "用户名"), ("bad name", "clerk", PASSWORD, "用户名"), ("li", "boss", PASSWORD, "角色"),
+     ("li", "clerk", "short", "密码"), ("li", "clerk", " padded-pass ", "密码")],
+)
+def test_bad_user_input_names_the_field(db, name: str, role: str, password: str, field: str) -> None:  # type: ignore[no-untyped-def]
+    _add(db, "admin", "admin")
+    with pytest.raises(UserError) as err:
+        _add(db, name, role, password=password)
+    assert err.value.field == field
+    with UnitOfWork(db, Actor.cli(), write=False) as uow:
+        assert [u.username for u in users.list_users(uow)] == ["admin"]
+
+
+def test_duplicate_username(db) -> None:  # type: ignore[no-untyped-def]
+    _add(db, "admin", "admin")
+    with pytest.raises(Conflict):
+        _add(db, "admin", "clerk")
+
+
+def test_password_is_hashed_and_never_logged(db) -> None:  # type: ignore[no-untyped-def]
+    _add(db, "admin", "admin")
+    _login(db, "admin", PASSWORD)
+    with pytest.raises(UserError):
+        _login(db, "admin", "wrong-password-1")
+    with UnitOfWork(db, Actor.cli(), write=False) as uow:
+        user = uow.session.scalar(select(User))
+        assert user is not None and user.password_hash.startswith("$argon2id$")
+        assert PASSWORD not in user.password_hash
+        logged = " ".join(e.changes for e in uow.session.scalars(select(AuditEntry)))
+        assert PASSWORD not in logged and "wrong-password-1" not in logged and "argon2" not in logged
+        actions = [e.action for e in uow.session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
+        assert actions == ["user.add", "user.login", "user.login_failed"]
+
+
+def test_five_wrong_passwords_lock_for_fifteen_minutes(db, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    _add(db, "admin", "admin")
+    for attempt in range(4):
+        with pytest.raises(UserError) as err:
+            _login(db, "admin", "nope-nope")
+        assert not isinstance(err.value, PermissionDenied)
+        assert f"再错 {4 - attempt} 次" in str(err.value)
+    with pytest.raises(PermissionDenied, match="锁定 15 分钟"):
+        _login(db, "admin", "nope-nope")
+    # Even the right password is refused while locked.
+    with pytest.raises(PermissionDenied, match="已锁定"):
+        _login(db, "admin", PASSWORD)
+    real_now = users.now()
+    monkeypatch.setattr(users, "now", lambda: real_now + timedelta(minutes=14))
+    with pytest.raises(PermissionDenied):
+        _login(db, "admin", PASSWORD)
+    monkeypatch.setattr(users, "now", lambda: real_now + timedelta(minutes=16))
+    assert _login(db, "admin", PASSWORD).username == "admin"
+
+
+def test_unknown_user_gets_the_same_message(db) -> None:  # type: ignore[no-untyped-def]
+    _add(db, "admin", "admin")
+    with pytest.raises(UserError) as err:
+        _login(db, "ghost", PASSWORD)
+    assert str(err.value) == "密码: 用户名或密码错误"
+
+
+def test_set_password_unlocks(db) -> None:  # type: ignore[no-untyped-def]
+    admin = _add(db, "admin", "admin")
+    clerk = _add(db, "zhang", "clerk", admin.actor())
+    for _ in range(5):
+        with pytest.raises(UserError):
+            _login(db, "zhang", "bad-password")
+    with UnitOfWork(db, clerk.actor()) as uow, pytest.raises(PermissionDenied):
+        users.set_password(uow, "admin", "whatever-123")
+    with UnitOfWork(db, admin.actor()) as uow:
+        users.set_password(uow, "zhang", "new-password-1")
+    assert _login(db, "zhang", "new-password-1").username == "zhang"
