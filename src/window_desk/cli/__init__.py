@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "window_desk.cli.user_cmd",
     "window_desk.cli.audit_cmd",
     "window_desk.cli.backup_cmd",
+    "window_desk.cli.register_cmd",
     "window_desk.cli.demo_cmd",
 )
 
