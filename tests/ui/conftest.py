@@ -52,4 +52,5 @@ def window(db, clerk, tasks, qtbot):  # type: ignore[no-untyped-def]
     win.show()
     qtbot.waitExposed(win)
     win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow, timeout=5000)
     return win

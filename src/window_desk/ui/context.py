@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from window_desk.actor import Actor
 from window_desk.db.engine import Database
@@ -18,7 +17,8 @@ class DeskContext:
     user: UserInfo
     tasks: TaskRunner
     policy_path: str | None = None
-    extras: dict[str, Any] = field(default_factory=dict)
+    # Bumped when a new policy file is loaded, so pages holding the old one reload it.
+    policy_generation: int = 0
 
     @property
     def actor(self) -> Actor:

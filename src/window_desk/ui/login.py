@@ -110,7 +110,7 @@ class FirstAdminDialog(_FormDialog):
             self.accept()
 
         self._set_busy(True)
-        self.tasks.run(create, on_done=done, on_error=self._show_error)
+        self.tasks.run(create, on_done=done, on_error=self._show_error, owner=self)
 
 
 class LoginDialog(_FormDialog):
@@ -148,4 +148,4 @@ class LoginDialog(_FormDialog):
             return handled
 
         self._set_busy(True)
-        self.tasks.run(login, on_done=done, on_error=failed)
+        self.tasks.run(login, on_done=done, on_error=failed, owner=self)

@@ -48,7 +48,7 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, cls.page_id)
             self.nav.addItem(item)
             shortcut = QShortcut(QKeySequence(cls.shortcut), self)
-            shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(lambda i=index: self.nav.setCurrentRow(i))
 
         self.nav.currentRowChanged.connect(self._show_row)
@@ -93,6 +93,8 @@ class MainWindow(QMainWindow):
         self.busy_label.setText(f"后台处理中({count})…" if count else "")
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        # Let running saves finish: closing the window must never lose what was typed.
+        # Closing the window must never lose what was typed: save, then let the saves finish.
+        for page in self.pages.values():
+            page.flush()
         self.ctx.tasks.wait_all()
         super().closeEvent(event)

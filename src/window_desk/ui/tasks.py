@@ -13,6 +13,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
@@ -64,9 +65,11 @@ class TaskRunner(QObject):
         fn: Callable[[], Any],
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], bool | None] | None = None,
+        owner: QObject | None = None,
     ) -> None:
         """Run ``fn`` in a worker. ``on_error`` may return True to say it handled the error;
-        otherwise the runner's default handler shows it."""
+        otherwise the runner's default handler shows it. When ``owner`` (the widget that
+        asked) is gone by the time the answer arrives, the callbacks are skipped."""
         relay = _Relay()
         self._running.add(relay)
 
@@ -75,16 +78,19 @@ class TaskRunner(QObject):
             relay.deleteLater()
             self.sig_busy_changed.emit(len(self._running))
 
+        def owner_gone() -> bool:
+            return owner is not None and not shiboken6.isValid(owner)
+
         @Slot(object)
         def done(result: Any) -> None:
             finish()
-            if on_done is not None:
+            if on_done is not None and not owner_gone():
                 on_done(result)
 
         @Slot(object, str)
         def failed(exc: BaseException, trace: str) -> None:
             finish()
-            handled = on_error(exc) if on_error is not None else False
+            handled = on_error(exc) if on_error is not None and not owner_gone() else False
             if not handled:
                 self._on_unhandled_error(exc, trace)
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
@@ -25,8 +26,16 @@ class Page(QWidget):
         self.ctx = ctx
         self.setObjectName(f"page_{self.page_id}")
 
+    def run_task(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
+                 on_error: Callable[[BaseException], bool | None] | None = None) -> None:
+        """Run ``fn`` off the GUI thread; the callbacks are dropped if this page is gone by then."""
+        self.ctx.tasks.run(fn, on_done=on_done, on_error=on_error, owner=self)
+
     def on_shown(self) -> None:
         """Called each time the page becomes the current one (refresh what may have changed)."""
+
+    def flush(self) -> None:
+        """Called before the window closes: save anything not yet saved."""
 
     @classmethod
     def visible_to(cls, role: str) -> bool:
