@@ -148,3 +148,17 @@ REFERRAL_STATUSES = {
     "returned": "已退回",
     "cancelled": "已撤销",
 }
+
+# Materials commonly handed in at the window ("一证一书" plus supporting papers); code → printed name.
+MATERIALS = {
+    "id_card": "居民身份证",
+    "hukou": "户口簿",
+    "authorization": "家庭经济状况核对授权书",
+    "application": "社会救助申请书",
+    "income_proof": "收入情况证明",
+    "medical": "医院诊断证明及医疗费用票据",
+    "disability_card": "残疾人证",
+    "school": "在学证明及教育费用票据",
+    "disaster": "受灾、事故情况证明",
+    "housing": "住房情况证明",
+}

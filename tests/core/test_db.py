@@ -122,3 +122,35 @@ def test_concurrent_sqlite_writers_keep_one_chain(db) -> None:  # type: ignore[n
     with UnitOfWork(db, Actor.cli(), write=False) as uow:
         result = audit.verify(uow.session)
     assert result.ok and result.checked == 60
+
+
+def test_upgrading_from_0001_keeps_every_case(tmp_path: Path) -> None:
+    """A database made by the first release gains the materials column and loses nothing."""
+    from alembic import command
+    from sqlalchemy import create_engine, text
+
+    from window_desk.db.engine import _alembic_config, open_database
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        cfg = _alembic_config(conn)
+        command.upgrade(cfg, "0001")
+        conn.execute(text("INSERT INTO persons (id, id_number, name, name_initials, created_at, created_by) "
+                          "VALUES (1, '110105198603150032', '王䶮', 'wy', '2026-01-02 03:04:05+00:00', 't')"))
+        conn.execute(text("INSERT INTO households (id, area, address, phone, housing, current_benefits, events, "
+                          "deposits, non_essential_vehicles, extra_houses, rigid_medical, rigid_education, rigid_care, "
+                          "rigid_housing, created_at, created_by) VALUES (1, 'urban', '幸福路1号', '', 'adequate', '[]', "
+                          "'[]', 0, 0, 0, 0, 0, 0, 0, '2026-01-02 03:04:05+00:00', 't')"))
+        conn.execute(text("INSERT INTO cases (id, number, office, household_id, applicant_person_id, application_date, "
+                          "matter, urgent, status, decision_reason, created_at, created_by) VALUES (1, '示范镇-2026-00001', "
+                          "'示范镇', 1, 1, '2026-01-02', '申请低保', 0, 'accepted', '', '2026-01-02 03:04:05+00:00', 't')"))
+    engine.dispose()
+    database = open_database(url)  # migrates to head
+    try:
+        with database.engine.connect() as conn:
+            row = conn.execute(text("SELECT number, matter, materials FROM cases")).one()
+            assert tuple(row) == ("示范镇-2026-00001", "申请低保", "[]")
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+    finally:
+        database.dispose()

@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from tests.ui.keys import type_text
 from window_desk.db.models import Assessment, Case, Draft, MeasureOverride
-from window_desk.services import drafts
+from window_desk.actor import Actor
+from window_desk.services import drafts, settings
 from window_desk.timeutil import today
 from window_desk.uow import UnitOfWork
 
@@ -68,7 +69,9 @@ def _fill_household(page, qtbot) -> None:  # type: ignore[no-untyped-def]
     qtbot.keyClick(editor.signed, Qt.Key.Key_Space)
 
 
-def test_clerk_accepts_a_household_by_keyboard(window, db, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_clerk_accepts_a_household_by_keyboard(window, db, qtbot, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with UnitOfWork(db, Actor.cli()) as uow:
+        settings.update(uow, {"contact_phone": "0376-3123456"})
     answers: list[str] = []
     _answer_boxes(monkeypatch, answers)
     page = _open_intake(window, qtbot)
@@ -128,7 +131,7 @@ def test_clerk_accepts_a_household_by_keyboard(window, db, qtbot, monkeypatch) -
     qtbot.waitUntil(window.isActiveWindow, timeout=2000)
     panel.table.setFocus()
     qtbot.keyClick(panel.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: any(a.startswith("information:已受理") for a in answers), timeout=10_000)
+    qtbot.waitUntil(lambda: page.documents_dialog is not None, timeout=10_000)
     assert page.status.text() == f"已受理:个案编号 示范镇-{today().year}-00001"
 
     with UnitOfWork(db, window.ctx.actor, write=False) as uow:
@@ -139,6 +142,37 @@ def test_clerk_accepts_a_household_by_keyboard(window, db, qtbot, monkeypatch) -
         override = uow.session.scalars(select(MeasureOverride)).one()
         assert (override.action, override.code, override.reason) == ("drop", "education", "已享受教育资助")
         assert uow.session.scalars(select(Draft)).first() is None
+    # The papers to hand over open at once; Enter issues the acceptance notice and previews it.
+    dialog = page.documents_dialog
+    qtbot.waitUntil(lambda: dialog.printables.count() >= 3 or bool(answers), timeout=10_000)
+    assert answers == [], answers
+    titles = [dialog.printables.item(i).text() for i in range(dialog.printables.count())]
+    # The dropped education referral gets no slip.
+    assert titles == ["受理通知书", "家庭经济状况核对授权书", "社会救助申请书"]
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
+    dialog.printables.setFocus()
+    qtbot.keyClick(dialog.printables, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.last_preview is not None, timeout=10_000)
+    preview = dialog.last_preview
+    assert preview.document.pageCount() >= 1
+    assert preview.windowTitle() == f"预览 — 示范镇救受〔{today().year}〕0001号"
+    qtbot.waitUntil(lambda: dialog.issued.rowCount() == 1, timeout=10_000)
+    assert dialog.issued.item(0, 1).text() == f"示范镇救受〔{today().year}〕0001号"
+
+    # Printing goes through QPrinter on a worker; a PDF printer stands in for the office's.
+    from PySide6.QtPrintSupport import QPrinter
+
+    out = tmp_path / "printed.pdf"
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(out))
+    preview.send_to_printer(printer)
+    qtbot.waitUntil(lambda: preview.printed_pages >= 1, timeout=20_000)
+    assert out.stat().st_size > 10_000
+    preview.close()
+    dialog.close()
+
     # The page is ready for the next person in the queue.
     assert page.form.payload["members"][0]["name"] == ""
     assert page.tabs.currentIndex() == 0

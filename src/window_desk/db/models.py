@@ -200,6 +200,8 @@ class Case(Stamped, Base):
     applicant_person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
     application_date: Mapped[date] = mapped_column(Date, index=True)
     matter: Mapped[str] = mapped_column(Text, default="")
+    # Materials received at the window (names, as printed on the acceptance notice).
+    materials: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(24), default="draft", index=True)
     tier: Mapped[str | None] = mapped_column(String(16), index=True)

@@ -4,7 +4,7 @@ The *intake payload* is a plain JSON-able dict — what the intake page edits,
 what its draft stores, and what ``submit_case`` receives:
 
     {"application_date": "2026-11-24", "area": "urban", "address", "phone", "matter",
-     "current_benefits": [...], "housing": "adequate", "events": [...],
+     "current_benefits": [...], "housing": "adequate", "events": [...], "materials": [codes],
      "assets": {"deposits": "0.00", "non_essential_vehicles": 0, "extra_houses": 0},
      "rigid_expenses": {"medical": "0.00", "education": ..., "care": ..., "housing": ...},
      "members": [{"name", "id_number", "relation", "labor_capacity", "self_care",
@@ -75,6 +75,7 @@ def blank_payload(day: date) -> dict[str, Any]:
         "current_benefits": [],
         "housing": "adequate",
         "events": [],
+        "materials": ["id_card", "authorization"],
         "assets": {"deposits": "0.00", "non_essential_vehicles": 0, "extra_houses": 0},
         "rigid_expenses": {field: "0.00" for field in RIGID_FIELDS},
         "members": [blank_member("self")],
@@ -169,6 +170,9 @@ def check_intake(payload: dict[str, Any]) -> None:
             raise UserError("只有第一位成员(申请人)的关系是“本人”", field=f"{label}({m['name']})·关系")
     if not payload.get("matter", "").strip():
         raise UserError("请填写申请事项", field="申请事项")
+    unknown = [m for m in payload.get("materials", []) if m not in vocab.MATERIALS]
+    if unknown:
+        raise UserError(f"未知的材料 {unknown[0]!r}", field="已收材料")
 
 
 # --- assessing and accepting ------------------------------------------------------------------
@@ -256,6 +260,7 @@ def submit_case(uow: UnitOfWork, payload: dict[str, Any], active: ActivePolicy, 
     case = Case(
         number=case_number(office, day.year, seq), office=office, household_id=household.id,
         applicant_person_id=persons[0].id, application_date=day, matter=payload.get("matter", "").strip(),
+        materials=[vocab.MATERIALS[m] for m in payload.get("materials", [])],
         urgent=bool(set(payload.get("events", [])) & EMERGENCY_EVENTS), status="accepted", tier=tier,
         deadline=max(dates) if dates else None, created_at=moment, created_by=actor, updated_at=moment,
     )

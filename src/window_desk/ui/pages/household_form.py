@@ -296,6 +296,12 @@ class HouseholdForm(QScrollArea):
         self.events = CheckGroup(vocab.EVENTS, columns=4)
         events_layout.addWidget(self.events)
         outer.addWidget(events_box)
+
+        materials_box = QGroupBox("已收材料(打印在受理通知书上)")
+        materials_layout = QVBoxLayout(materials_box)
+        self.materials = CheckGroup(vocab.MATERIALS, columns=3)
+        materials_layout.addWidget(self.materials)
+        outer.addWidget(materials_box)
         outer.addStretch(1)
         self.setWidget(body)
 
@@ -309,6 +315,7 @@ class HouseholdForm(QScrollArea):
         self.housing.currentIndexChanged.connect(self._store)
         self.benefits.sig_changed.connect(self._store)
         self.events.sig_changed.connect(self._store)
+        self.materials.sig_changed.connect(self._store)
         self.table.currentCellChanged.connect(lambda row, *_: self._select_member(row))
         self.add_member_button.clicked.connect(self.add_member)
         self.remove_member_button.clicked.connect(self.remove_member)
@@ -336,6 +343,7 @@ class HouseholdForm(QScrollArea):
                 edit.set_value(p["rigid_expenses"].get(field))
             self.housing.set_code(p.get("housing", "adequate"))
             self.events.set_codes(p.get("events", []))
+            self.materials.set_codes(p.get("materials", []))
             self._refresh_table()
             self._select_member(0 if p["members"] else -1)
         finally:
@@ -362,6 +370,7 @@ class HouseholdForm(QScrollArea):
         p["rigid_expenses"] = {field: str(edit.value()) for field, edit in self.rigid.items()}
         p["housing"] = self.housing.code()
         p["events"] = self.events.codes()
+        p["materials"] = self.materials.codes()
         self.editor.application_date = self.application_day()
         self._refresh_table()
         self.sig_changed.emit()

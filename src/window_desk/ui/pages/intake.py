@@ -52,6 +52,7 @@ class IntakePage(Page):
         self._policy_generation = -1
         self._draft_restored = False
         self._dirty = False
+        self.documents_dialog: QWidget | None = None
 
         self.tabs = QTabWidget()
         self.form = HouseholdForm()
@@ -237,6 +238,15 @@ class IntakePage(Page):
         return intake.complete_added_measure(self.form.payload, self.policy().policy, override)
 
     # --- acceptance
+    def open_documents(self, case_id: int, number: str) -> None:
+        """The papers to hand out now: acceptance notice, authorization, referral slips."""
+        from window_desk.ui.case_documents import CaseDocumentsDialog
+
+        dialog = CaseDocumentsDialog(self.ctx, case_id, number, self)
+        dialog.message.setText(f"已受理,个案编号 {number}。请开具受理通知书等文书。")
+        self.documents_dialog = dialog
+        dialog.open()
+
     def accept_case(self) -> None:
         if self.result is None or self.panel.is_stale:
             self.assess()
@@ -266,7 +276,7 @@ class IntakePage(Page):
             self._reset()
             self.status.setText(f"已受理:个案编号 {accepted.number}")
             self.sig_case_accepted.emit(accepted)
-            QMessageBox.information(self, "已受理", f"个案编号:{accepted.number}\n转介 {len(accepted.referral_ids)} 项。")
+            self.open_documents(accepted.case_id, accepted.number)
 
         def failed(exc: BaseException) -> bool:
             self.accept_button.setEnabled(True)

@@ -186,6 +186,17 @@ class RegisterPage(Page):
         self.overdue.toggled.connect(lambda _b: self.refresh())
         self.model.sig_loaded.connect(lambda _n: self._update_count())
         self._total: int | None = None
+        # Enter or a double click on a case opens its papers (issue, reprint, void).
+        self.view.activated.connect(lambda index: self.open_documents(index.row()))
+        self.documents_dialog: QWidget | None = None
+
+    def open_documents(self, row: int) -> None:
+        from window_desk.ui.case_documents import CaseDocumentsDialog
+
+        case = self.model.row_at(row)
+        dialog = CaseDocumentsDialog(self.ctx, case.id, case.number, self)
+        self.documents_dialog = dialog
+        dialog.open()
 
     def current_filter(self) -> CaseFilter:
         return CaseFilter(query=self.search.text(), status=self.status.code(), tier=self.tier.code(),

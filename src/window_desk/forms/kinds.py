@@ -1,0 +1,293 @@
+"""The document kinds of forms.md, their data shapes, and validation of a data file.
+
+A shape is a dict of field name → type; a name ending in ``?`` is optional (it may
+be missing, ``null`` or empty). Types: ``TEXT`` (non-empty text; a number is read as
+its digits), ``DATE`` (``YYYY-MM-DD``), ``DATETIME`` (``YYYY-MM-DDTHH:MM[:SS]``, a space
+instead of ``T``, or just a date), ``ID`` (a valid resident ID number, idcard.md),
+``MONEY`` (an amount ≥ 0, as a JSON number or a string like ``"2500.00"``), ``BOOL``,
+``INT``, ``COUNTS`` (an object of non-negative integers), a nested shape (an object),
+or ``ListOf(shape, min_items)``.
+
+``validate`` raises ``RenderError`` naming the first bad field by its path
+(``applicant.name``, ``members[1].id_number``), in Chinese.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from window_desk import idnumber
+from window_desk.forms.fonts import RenderError
+
+TEXT, DATE, DATETIME, ID, MONEY, BOOL, INT, COUNTS = "text", "date", "datetime", "id", "money", "bool", "int", "counts"
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: Any
+    min_items: int = 1
+
+
+@dataclass(frozen=True)
+class FormKind:
+    kind: str
+    title: str  # the Chinese title printed on the document
+    number_word: str  # 代字 in the document number, e.g. 救受
+    landscape: bool
+    shape: dict[str, Any]  # fields beyond the common ones
+    required: tuple[str, ...] = field(default=())  # required leaf paths, common ones included
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        return {**COMMON, **self.shape}
+
+
+COMMON: dict[str, Any] = {"office": TEXT, "number": TEXT, "date": DATE, "clerk": TEXT, "case_number?": TEXT}
+
+PERSON = {"name": TEXT, "id_number": ID}
+CONTACT = {"name": TEXT, "phone": TEXT}
+
+_SHAPES: dict[str, tuple[str, str, bool, dict[str, Any]]] = {
+    "authorization": ("家庭经济状况核对授权书", "救授", False, {
+        "applicant": PERSON,
+        "members": ListOf({"name": TEXT, "relation": TEXT, "id_number": ID,
+                           "guardian?": {"name": TEXT, "relation?": TEXT, "id_number?": ID}}),
+    }),
+    "application": ("社会救助申请书", "救申", False, {
+        "applicant": {"name": TEXT, "id_number": ID, "address": TEXT, "phone": TEXT},
+        "members": ListOf({"name": TEXT, "relation": TEXT, "id_number": ID, "health": TEXT,
+                           "employment": TEXT, "monthly_income": MONEY}),
+        "requested": ListOf(TEXT),
+        "reason": TEXT,
+    }),
+    "acceptance_notice": ("受理通知书", "救受", False, {
+        "applicant": PERSON, "matter": TEXT, "materials": ListOf(TEXT), "accepted_at": DATE,
+        "deadline": DATE, "contact": CONTACT,
+    }),
+    "missing_materials_notice": ("一次性告知书", "救告", False, {
+        "applicant": PERSON, "matter": TEXT, "missing": ListOf(TEXT), "supplement_by": DATE, "contact": CONTACT,
+    }),
+    "rejection_notice": ("不予受理告知书", "救驳", False, {
+        "applicant": PERSON, "matter": TEXT, "reasons": ListOf(TEXT), "basis": TEXT,
+        "remedy": {"review_body": TEXT, "court": TEXT},
+    }),
+    "referral_slip": ("社会救助转介单", "救转", False, {
+        "from_office": TEXT, "to_department": TEXT,
+        "person": {"name": TEXT, "id_number": ID, "address": TEXT, "phone": TEXT},
+        "difficulty": TEXT, "measures": ListOf(TEXT), "referred_at": DATE, "due_date": DATE, "contact": CONTACT,
+    }),
+    "inquiry_record": ("首问负责登记表", "救首", False, {
+        "received_at": DATETIME, "channel": TEXT,
+        "visitor": {"name": TEXT, "phone": TEXT, "address": TEXT},
+        "matter": TEXT, "materials": ListOf(TEXT, 0), "first_responder": TEXT, "handled_by": TEXT,
+        "outcome": TEXT, "handoffs": ListOf({"from": TEXT, "to": TEXT, "at": DATETIME, "note?": TEXT}, 0),
+        "answered_at": DATETIME,
+    }),
+    "prepay_voucher": ("先行救助发放凭证", "救先", False, {
+        "person": PERSON, "amount": MONEY, "reason": TEXT, "paid_at": DATE, "payer": TEXT, "approved_by?": TEXT,
+    }),
+    "daily_register": ("社会救助受理登记台账（日）", "救台", True, {
+        "day": DATE,
+        "rows": ListOf({"seq": INT, "time": TEXT, "name": TEXT, "id_number": TEXT, "address?": TEXT,
+                        "phone?": TEXT, "category": TEXT, "materials_complete": BOOL, "outcome": TEXT,
+                        "referred_to?": TEXT, "due_date?": DATE, "result?": TEXT, "clerk": TEXT,
+                        "note?": TEXT}, 0),
+        "totals": COUNTS,
+        "review?": {"supervisor": TEXT, "reviewed_at?": DATETIME, "comment?": TEXT},
+    }),
+}
+
+
+def _leaf_paths(shape: Any, prefix: str) -> list[str]:
+    if isinstance(shape, ListOf):
+        return _leaf_paths(shape.item, prefix + "[]") if shape.min_items else []
+    if isinstance(shape, dict):
+        out = []
+        for key, sub in shape.items():
+            if key.endswith("?"):
+                continue
+            out += _leaf_paths(sub, f"{prefix}.{key}" if prefix else key)
+        return out
+    return [prefix]
+
+
+KINDS: dict[str, FormKind] = {
+    kind: FormKind(kind, title, word, landscape, shape, tuple(_leaf_paths({**COMMON, **shape}, "")))
+    for kind, (title, word, landscape, shape) in _SHAPES.items()
+}
+
+
+def require_kind(kind: str) -> FormKind:
+    spec = KINDS.get(kind) if isinstance(kind, str) else None
+    if spec is None:
+        raise RenderError(f"未知的文书种类 {kind}(可用:{'、'.join(KINDS)})", field="KIND")
+    return spec
+
+
+# -- values --------------------------------------------------------------------------------------
+
+_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_DATETIME_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?")
+
+
+def parse_date(value: str) -> date | None:
+    m = _DATE_RE.fullmatch(value.strip())
+    if not m:
+        return None
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
+def parse_datetime(value: str) -> tuple[date, str] | None:
+    """(the date, the time as printed ``HH:MM`` or ``HH:MM:SS`` or "")."""
+    m = _DATETIME_RE.fullmatch(value.strip())
+    if not m:
+        return None
+    try:
+        day = date(int(m[1]), int(m[2]), int(m[3]))
+        if m[4] is None:
+            return day, ""
+        datetime(day.year, day.month, day.day, int(m[4]), int(m[5]), int(m[6] or 0))
+    except ValueError:
+        return None
+    return day, f"{m[4]}:{m[5]}" + (f":{m[6]}" if m[6] and m[6] != "00" else "")
+
+
+def parse_money(value: Any) -> Decimal | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        if isinstance(value, float):
+            dec = Decimal(repr(value))
+        else:
+            dec = value if isinstance(value, Decimal) else Decimal(str(value).strip().replace(",", ""))
+    except InvalidOperation:
+        return None
+    if not dec.is_finite() or dec < 0 or dec >= Decimal(10) ** 15:
+        return None
+    return dec
+
+
+def date_cn(value: str) -> str:
+    """``2026-03-09`` → ``2026年3月9日`` (GB/T 9704: Arabic numerals, no leading zeros)."""
+    parsed = parse_datetime(str(value))
+    if parsed is None:
+        return str(value)
+    day, clock = parsed
+    text = f"{day.year}年{day.month}月{day.day}日"
+    return f"{text} {clock}" if clock else text
+
+
+def text(value: Any) -> str:
+    """A scalar as printed: None → "", Decimal and int as their digits, text stripped."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value).strip()
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or value == [] or value == {}
+
+
+def _check(shape: Any, value: Any, path: str) -> None:
+    if isinstance(shape, dict):
+        if not isinstance(value, dict):
+            raise RenderError(f"字段 {path} 应为对象(JSON {{…}})", field=path)
+        for key, sub in shape.items():
+            optional = key.endswith("?")
+            name = key.rstrip("?")
+            sub_path = f"{path}.{name}" if path else name
+            item = value.get(name)
+            if _missing(item) and not (isinstance(sub, ListOf) and sub.min_items == 0 and item == []):
+                if optional or (isinstance(sub, ListOf) and sub.min_items == 0 and item is None):
+                    continue
+                if isinstance(sub, ListOf) and item == []:
+                    raise RenderError(f"字段 {sub_path} 至少应有 {sub.min_items} 项", field=sub_path)
+                raise RenderError(f"缺少必填字段 {sub_path}", field=sub_path)
+            _check(sub, item, sub_path)
+        return
+    if isinstance(shape, ListOf):
+        if not isinstance(value, list):
+            raise RenderError(f"字段 {path} 应为列表(JSON […])", field=path)
+        if len(value) < shape.min_items:
+            raise RenderError(f"字段 {path} 至少应有 {shape.min_items} 项", field=path)
+        for i, item in enumerate(value):
+            item_path = f"{path}[{i}]"
+            if _missing(item):
+                raise RenderError(f"缺少必填字段 {item_path}", field=item_path)
+            _check(shape.item, item, item_path)
+        return
+    _check_scalar(shape, value, path)
+
+
+def _check_scalar(kind: str, value: Any, path: str) -> None:
+    if isinstance(value, (dict, list)):
+        raise RenderError(f"字段 {path} 应为单个值,不能是{'对象' if isinstance(value, dict) else '列表'}", field=path)
+    if kind == BOOL:
+        if not isinstance(value, bool):
+            raise RenderError(f"字段 {path} 应为 true 或 false", field=path)
+        return
+    if kind == COUNTS:
+        raise RenderError(f"字段 {path} 应为对象(各项件数)", field=path)
+    if isinstance(value, bool):
+        raise RenderError(f"字段 {path} 不能是 true/false", field=path)
+    if kind == TEXT:
+        if not isinstance(value, (str, int, Decimal, float)):
+            raise RenderError(f"字段 {path} 应为文字", field=path)
+        return
+    if kind == INT:
+        if not (isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit())):
+            raise RenderError(f"字段 {path} 应为整数:{value}", field=path)
+        return
+    if kind == MONEY:
+        if parse_money(value) is None:
+            raise RenderError(f"字段 {path} 不是有效的金额:{value}", field=path)
+        return
+    if not isinstance(value, str):
+        raise RenderError(f"字段 {path} 应为文字", field=path)
+    if kind == DATE:
+        if parse_date(value) is None:
+            raise RenderError(f"字段 {path} 不是有效的日期(应为 YYYY-MM-DD):{value}", field=path)
+    elif kind == DATETIME:
+        if parse_datetime(value) is None:
+            raise RenderError(f"字段 {path} 不是有效的时间(应为 YYYY-MM-DDTHH:MM):{value}", field=path)
+    elif kind == ID:
+        result = idnumber.check(value)
+        if not result.valid:
+            raise RenderError(f"字段 {path} 身份证号码无效:{result.error}", field=path)
+
+
+def _check_counts(value: Any, path: str) -> None:
+    if not isinstance(value, dict):
+        raise RenderError(f"字段 {path} 应为对象(各项件数)", field=path)
+    for key, count in value.items():
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise RenderError(f"字段 {path}.{key} 应为非负整数:{count}", field=f"{path}.{key}")
+
+
+def validate(kind: str, data: Any) -> FormKind:
+    """Check ``data`` against the shape of ``kind``; raise ``RenderError`` naming the first bad field."""
+    spec = require_kind(kind)
+    if not isinstance(data, dict):
+        raise RenderError("文书数据应为 JSON 对象", field="data")
+    shape = spec.fields
+    counts = [k for k, v in shape.items() if v == COUNTS]
+    _check({k: v for k, v in shape.items() if v != COUNTS}, data, "")
+    for key in counts:
+        name = key.rstrip("?")
+        if name not in data or data[name] is None:
+            if key.endswith("?"):
+                continue
+            raise RenderError(f"缺少必填字段 {name}", field=name)
+        _check_counts(data[name], name)
+    if kind == "prepay_voucher" and parse_money(data["amount"]) == 0:
+        raise RenderError("字段 amount 发放金额不能为零", field="amount")
+    return spec

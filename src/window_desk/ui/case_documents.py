@@ -1,0 +1,228 @@
+"""文书 — the papers of one case: issue (numbered), preview and print, reprint (补打), void."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from window_desk.services import case_documents, documents
+from window_desk.timeutil import format_local
+from window_desk.ui.context import DeskContext
+from window_desk.ui.errors import show_error
+
+
+class CaseDocumentsDialog(QDialog):
+    """Opened after acceptance and from the register. Enter issues the selected paper."""
+
+    sig_issued = Signal(object)
+    """Emitted with the IssuedDocument after a document is issued or reprinted."""
+
+    def __init__(self, ctx: DeskContext, case_id: int, case_number: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.case_id = case_id
+        self.case_number = case_number
+        self.setWindowTitle(f"文书 — 个案 {case_number}")
+        self.last_preview: Any = None
+
+        self.printables = QListWidget()
+        self.printables.setObjectName("printables")
+        self.copies = QSpinBox()
+        self.copies.setRange(1, 99)
+        self.copies.setPrefix("份数 ")
+        self.issue_button = QPushButton("开具并预览(&P)")
+        self.issue_button.setObjectName("issue_button")
+        self.issue_button.setDefault(True)
+        left = QVBoxLayout()
+        left.addWidget(QLabel("可开具的文书(回车开具):"))
+        left.addWidget(self.printables, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.copies)
+        row.addWidget(self.issue_button)
+        left.addLayout(row)
+
+        self.issued = QTableWidget(0, 6)
+        self.issued.setObjectName("issued_table")
+        self.issued.setHorizontalHeaderLabels(["文书", "编号", "开具人", "时间", "打印次数", "状态"])
+        self.issued.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.issued.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.issued.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.issued.horizontalHeader().setStretchLastSection(True)
+        self.reprint_button = QPushButton("补打(&B)")
+        self.void_button = QPushButton("作废(&V)…")
+        self.word_button = QPushButton("另存为 Word(&W)…")
+        right = QVBoxLayout()
+        right.addWidget(QLabel("已开具:"))
+        right.addWidget(self.issued, 1)
+        buttons = QHBoxLayout()
+        for b in (self.reprint_button, self.void_button, self.word_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        right.addLayout(buttons)
+
+        self.message = QLabel()
+        self.message.setObjectName("documents_message")
+        self.message.setWordWrap(True)
+        body = QHBoxLayout()
+        body.addLayout(left, 2)
+        body.addLayout(right, 3)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.message)
+        close = QPushButton("关闭")
+        close.setAutoDefault(False)
+        close.clicked.connect(self.accept)
+        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
+        self.resize(1000, 480)
+
+        self.issue_button.clicked.connect(self.issue_selected)
+        self.printables.itemActivated.connect(lambda _item: self.issue_selected())
+        self.reprint_button.clicked.connect(self.reprint_selected)
+        self.void_button.clicked.connect(self.void_selected)
+        self.word_button.clicked.connect(self.save_word_selected)
+        self._infos: list[documents.DocumentInfo] = []
+        self.refresh()
+
+    def _run(self, fn: Any, on_done: Any) -> None:
+        def failed(exc: BaseException) -> bool:
+            self.issue_button.setEnabled(True)
+            self.message.setText(str(exc))
+            show_error(self, exc)
+            return True
+
+        self.ctx.tasks.run(fn, on_done=on_done, on_error=failed, owner=self)
+
+    def refresh(self) -> None:
+        case_id = self.case_id
+
+        def read() -> tuple[list[case_documents.Printable], list[documents.DocumentInfo]]:
+            with self.ctx.uow(write=False) as uow:
+                return case_documents.printables(uow, case_id), documents.for_case(uow, case_id)
+
+        self._run(read, self._show)
+
+    def _show(self, data: tuple[list[case_documents.Printable], list[documents.DocumentInfo]]) -> None:
+        printables, infos = data
+        current = self.printables.currentRow()
+        self.printables.clear()
+        for p in printables:
+            item = QListWidgetItem(p.title)
+            item.setData(Qt.ItemDataRole.UserRole, p)
+            self.printables.addItem(item)
+        self.printables.setCurrentRow(current if 0 <= current < len(printables) else 0)
+        self._infos = infos
+        self.issued.setRowCount(len(infos))
+        for r, info in enumerate(infos):
+            status = f"已作废:{info.void_reason}" if info.voided else ""
+            for c, value in enumerate([info.title, info.number, info.created_by, format_local(info.created_at),
+                                       str(info.prints), status]):
+                self.issued.setItem(r, c, QTableWidgetItem(value))
+        self.printables.setFocus()
+
+    def _selected_info(self) -> documents.DocumentInfo | None:
+        row = self.issued.currentRow()
+        if 0 <= row < len(self._infos):
+            return self._infos[row]
+        self.message.setText("请先在“已开具”中选择一份文书")
+        return None
+
+    def issue_selected(self) -> None:
+        item = self.printables.currentItem()
+        if item is None:
+            return
+        printable: case_documents.Printable = item.data(Qt.ItemDataRole.UserRole)
+        copies = self.copies.value()
+        case_id = self.case_id
+        self.issue_button.setEnabled(False)
+        self.message.setText(f"正在开具{printable.title}…")
+
+        def issue() -> documents.IssuedDocument:
+            with self.ctx.uow() as uow:
+                return case_documents.issue_for_case(uow, case_id, printable.kind,
+                                                     referral_id=printable.referral_id, copies=copies)
+
+        self._run(issue, self._issued)
+
+    def _issued(self, issued: documents.IssuedDocument) -> None:
+        self.issue_button.setEnabled(True)
+        self.message.setText(f"已开具 {issued.number}" + ("(补打)" if issued.reprint else ""))
+        self.sig_issued.emit(issued)
+        self.refresh()
+        self.preview(issued)
+
+    def preview(self, issued: documents.IssuedDocument) -> None:
+        from window_desk.ui.preview import PreviewDialog  # QtPdf loads only when a paper is shown
+
+        doc_id = issued.id
+
+        def word() -> bytes:
+            with self.ctx.uow(write=False) as uow:
+                return documents.render_again(uow, doc_id, "docx")
+
+        dialog = PreviewDialog(issued.pdf, issued.number, self.ctx.tasks, suggested_name=issued.number,
+                               word=word, copies=issued.copies, parent=self)
+        self.last_preview = dialog
+        dialog.open()
+
+    def reprint_selected(self) -> None:
+        info = self._selected_info()
+        if info is None:
+            return
+        copies = self.copies.value()
+
+        def reprint() -> documents.IssuedDocument:
+            with self.ctx.uow() as uow:
+                return documents.reprint(uow, info.id, copies=copies)
+
+        self._run(reprint, self._issued)
+
+    def void_selected(self, reason: str | None = None) -> None:
+        info = self._selected_info()
+        if info is None:
+            return
+        if reason is None:
+            reason, ok = QInputDialog.getText(self, "作废文书", f"作废 {info.number} 的理由(编号不再使用):")
+            if not ok:
+                return
+
+        def void() -> None:
+            with self.ctx.uow() as uow:
+                documents.void(uow, info.id, reason or "")
+
+        self._run(void, lambda _r: (self.message.setText(f"{info.number} 已作废"), self.refresh()))
+
+    def save_word_selected(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        info = self._selected_info()
+        if info is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "另存为 Word", f"{info.number}.docx", "Word (*.docx)")
+        if not path:
+            return
+
+        def write() -> str:
+            from pathlib import Path
+
+            with self.ctx.uow(write=False) as uow:
+                Path(path).write_bytes(documents.render_again(uow, info.id, "docx"))
+            return path
+
+        self._run(write, lambda p: self.message.setText(f"已保存:{p}"))
