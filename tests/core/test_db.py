@@ -154,3 +154,17 @@ def test_upgrading_from_0001_keeps_every_case(tmp_path: Path) -> None:
             assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
     finally:
         database.dispose()
+
+
+def test_file_name_head_matches_alembic() -> None:
+    """The start-up fast path reads the head revision from file names; it must agree with Alembic."""
+    from alembic.script import ScriptDirectory
+
+    from window_desk.db.engine import _alembic_config, head_revision_from_files, known_revisions
+
+    script = ScriptDirectory.from_config(_alembic_config())
+    assert head_revision_from_files() == script.get_current_head()
+    for rev in script.walk_revisions():
+        assert rev.module.__file__ is not None
+        assert Path(rev.module.__file__).name.startswith(f"{rev.revision}_")
+    assert head_revision_from_files() in known_revisions()

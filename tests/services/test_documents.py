@@ -44,7 +44,8 @@ def test_acceptance_notice_prints_the_case(db, case) -> None:  # type: ignore[no
     year = date.today().year
     assert issued.number == f"示范镇救受〔{year}〕0001号"
     text = _pdftotext(issued.pdf)
-    for value in ("王䶮", "110105198603150032", "申请最低生活保障", "户口簿", "医院诊断证明及医疗费用票据",
+    assert "提出的最低生活保障申请，" in text
+    for value in ("王䶮", "110105198603150032", "户口簿", "医院诊断证明及医疗费用票据",
                   issued.number, "示范镇人民政府", "张三"):
         assert value in text, value
     with UnitOfWork(db, CLERK, write=False) as uow:

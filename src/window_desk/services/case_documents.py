@@ -86,6 +86,11 @@ def _income(m: Member) -> Decimal:
                Decimal("0.00"))
 
 
+def _notice_matter(matter: str) -> str:
+    text = matter.strip()
+    return f"{text[2:]}申请" if text.startswith("申请") and len(text) > 2 else text
+
+
 def data_for(uow: UnitOfWork, case_id: int, kind: str, *, referral_id: int | None = None) -> dict[str, Any]:
     """The document data of ``kind`` for this case (common fields are added when issued)."""
     case = _case(uow, case_id)
@@ -123,8 +128,8 @@ def data_for(uow: UnitOfWork, case_id: int, kind: str, *, referral_id: int | Non
     if kind == "acceptance_notice":
         return base | {
             "applicant": {"name": applicant.name, "id_number": applicant.id_number},
-            # The notice reads "你于…提出的{matter}申请", so "申请低保" prints as "低保".
-            "matter": case.matter.removeprefix("申请") or case.matter,
+            # The notice reads "你于…提出的{matter}，经审查", so "申请最低生活保障" prints as "最低生活保障申请".
+            "matter": _notice_matter(case.matter),
             "materials": list(case.materials) or ["居民身份证"],
             "accepted_at": to_local(case.created_at).date().isoformat(),
             "deadline": (case.deadline or case.application_date).isoformat(),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from pypinyin import Style, lazy_pinyin
 from sqlalchemy import select
 
 from window_desk.db.models import Person
@@ -14,6 +13,9 @@ from window_desk.uow import UnitOfWork
 
 def name_initials(name: str) -> str:
     """Pinyin initials for search: 张三丰 → zsf; characters without pinyin are kept as they are."""
+    # Imported here: pypinyin loads its phrase dictionary (~0.25 s), which the desk must not pay at start.
+    from pypinyin import Style, lazy_pinyin
+
     return "".join(p[0] for p in lazy_pinyin(name, style=Style.FIRST_LETTER, errors="default") if p).lower()
 
 
