@@ -22,8 +22,8 @@ PROVINCE_CODES = frozenset(
     [11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46]
     + [50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82]
 )
-# Issue 2 says "not before 1900"; where spec/idcard.md gives an older example (e.g. 440524188001010014),
-# the issue wins and such a number is rejected as having an impossible birth date.
+# spec/idcard.md (and issue 2) say "not before 1900", yet idcard.md lists 440524188001010014 (born 1880)
+# as an example whose check digit verifies. It does verify; the date rule still rejects the number.
 MIN_BIRTH_YEAR = 1900
 
 # Full-width digits and letters, and the separators people type or paste.
