@@ -30,4 +30,6 @@ if [[ -z "${WINDOW_DESK_TEST_PG:-}" ]] && compgen -G "/usr/lib/postgresql/*/bin/
   export WINDOW_DESK_TEST_PG="postgresql+psycopg://desk@/postgres?host=$pg_dir&port=$port"
 fi
 
+# README's test command installs every tool and server the suite uses, so a missing one fails here.
+export WINDOW_DESK_TEST_STRICT=1
 .venv/bin/python -m pytest "$@"

@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import missing
+
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "resources" / "samples" / "forms"
 
@@ -21,7 +23,7 @@ def load_sample(kind: str) -> dict[str, Any]:
 def need(tool: str) -> str:
     path = shutil.which(tool)
     if path is None:
-        pytest.skip(f"{tool} is not installed (scripts/system-packages.sh --test installs poppler-utils)")
+        missing(f"{tool} is not installed (scripts/system-packages.sh --test installs poppler-utils)")
     return path
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import missing
 from window_desk.forms import RenderError, render_pdf
 from window_desk.forms import fonts as F
 from tests.forms.pdf_tools import load_sample, pdffonts
@@ -18,7 +19,7 @@ WENKAI = Path("/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf")
 
 def _need(path: Path) -> Path:
     if not path.is_file():
-        pytest.skip(f"{path} is not installed (scripts/system-packages.sh installs it)")
+        missing(f"{path} is not installed (scripts/system-packages.sh installs it)")
     return path
 
 

@@ -48,7 +48,6 @@ def test_reprint_flag_and_stdin(out_dir: Path) -> None:
 
 
 def test_render_a_docx(out_dir: Path) -> None:
-    pytest.importorskip("window_desk.forms.docx_render")
     out = out_dir / "notice.docx"
     proc = run_cli("forms", "render", "acceptance_notice", "--data", str(SAMPLES / "acceptance_notice.json"),
                    "--out", str(out))

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import missing
 from tests.forms.pdf_tools import SAMPLES, load_sample, need, pdffonts, pdftotext, squash
 from window_desk.forms import (
     KINDS,
@@ -257,7 +258,7 @@ def test_content_hash_is_canonical() -> None:
 def test_qr_code_scans_to_number_case_and_hash(rendered: dict[str, Path], tmp_path: Path) -> None:
     zbarimg = shutil_which("zbarimg")
     if zbarimg is None:
-        pytest.skip("zbarimg (zbar-tools) is not installed")
+        missing("zbarimg (zbar-tools) is not installed")
     for kind in ("referral_slip", "daily_register"):
         data = load_sample(kind)
         subprocess.run([need("pdftoppm"), "-r", "200", "-png", "-f", "1", "-l", "1", str(rendered[kind]),

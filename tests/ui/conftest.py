@@ -43,14 +43,19 @@ def clerk(db, admin) -> users.UserInfo:  # type: ignore[no-untyped-def]
         return users.add_user(uow, "zhang", "clerk", PASSWORD, "张窗口")
 
 
-@pytest.fixture
-def window(db, clerk, tasks, qtbot):  # type: ignore[no-untyped-def]
+def open_window(db, user, tasks, qtbot):  # type: ignore[no-untyped-def]
+    """The main window for ``user``, shown and active (keyboard shortcuts need an active window)."""
     from window_desk.ui.app import build_main_window
 
-    win = build_main_window(db, clerk, tasks)
+    win = build_main_window(db, user, tasks)
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
     win.activateWindow()
     qtbot.waitUntil(win.isActiveWindow, timeout=5000)
     return win
+
+
+@pytest.fixture
+def window(db, clerk, tasks, qtbot):  # type: ignore[no-untyped-def]
+    return open_window(db, clerk, tasks, qtbot)

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from tests.ui.conftest import PASSWORD
+from tests.ui.conftest import PASSWORD, open_window
 from tests.ui.keys import type_text
 from window_desk.actor import Actor
 from window_desk.policy import default_policy_path
@@ -21,18 +21,6 @@ from window_desk.uow import UnitOfWork
 def supervisor(db, admin) -> users.UserInfo:  # type: ignore[no-untyped-def]
     with UnitOfWork(db, admin.actor()) as uow:
         return users.add_user(uow, "chen", "supervisor", PASSWORD, "陈审核")
-
-
-def _window_for(user, db, tasks, qtbot):  # type: ignore[no-untyped-def]
-    from window_desk.ui.app import build_main_window
-
-    win = build_main_window(db, user, tasks)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow, timeout=5000)
-    return win
 
 
 def test_register_fetches_pages_as_the_view_scrolls(window, db, tasks, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -75,7 +63,7 @@ def test_supervisor_loads_a_policy_and_the_intake_uses_it(db, supervisor, tasks,
     said: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda _p, t, x, *a, **k: said.append(f"{t}:{x}")))
     monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda _p, t, x, *a, **k: said.append(f"{t}:{x}")))
-    win = _window_for(supervisor, db, tasks, qtbot)
+    win = open_window(db, supervisor, tasks, qtbot)
     qtbot.keyClick(win, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     page = win.current_page
     assert page.page_id == "settings" and page.load_button.isEnabled()

@@ -115,6 +115,24 @@ class IntakePage(Page):
         if not self._draft_restored:
             self._draft_restored = True
             self._restore_draft()
+        self._preload_policy()
+
+    def _preload_policy(self) -> None:
+        """Read and parse the policy in force on a worker, so F9 never waits on the database."""
+        generation = self.ctx.policy_generation
+        if self._policy is not None and self._policy_generation == generation:
+            return
+        path = self.ctx.policy_path
+
+        def load() -> ActivePolicy:
+            with self.ctx.uow(write=False) as uow:
+                return active_policy(uow, path)
+
+        def keep(active: ActivePolicy) -> None:
+            if self.ctx.policy_generation == generation:
+                self._policy, self._policy_generation = active, generation
+
+        self.run_task(load, on_done=keep)
 
     def _restore_draft(self) -> None:
         def load() -> tuple[dict[str, Any], Any] | None:
@@ -210,6 +228,7 @@ class IntakePage(Page):
 
     # --- assessment
     def policy(self) -> ActivePolicy:
+        """The policy in force; read here only if the preload has not arrived yet (a short read)."""
         if self._policy is None or self._policy_generation != self.ctx.policy_generation:
             with self.ctx.uow(write=False) as uow:
                 self._policy = active_policy(uow, self.ctx.policy_path)
