@@ -16,7 +16,7 @@ packages=(
   poppler-utils
 )
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(xvfb postgresql zbar-tools)
+  packages+=(xvfb xauth postgresql zbar-tools)
 fi
 
 missing=()

@@ -168,7 +168,7 @@ class CaseDocumentsDialog(QDialog):
         self.preview(issued)
 
     def preview(self, issued: documents.IssuedDocument) -> None:
-        from window_desk.ui.preview import PreviewDialog  # QtPdf loads only when a paper is shown
+        from window_desk.ui.preview import PreviewDialog  # pdfium loads only when a paper is shown
 
         doc_id = issued.id
 

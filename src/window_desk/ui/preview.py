@@ -1,59 +1,89 @@
-"""Preview before printing (QtPdf), print through the system dialog, save as PDF or Word."""
+"""Preview before printing (pages drawn by pdfium), print through the system dialog, save as PDF or Word."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
-from PySide6.QtGui import QKeySequence, QPainter, QShortcut
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
+import pypdfium2 as pdfium
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from window_desk.ui.tasks import TaskRunner
 
+# Printers that take a raster (Windows GDI) need no more than this to print text sharply;
+# 1200 dpi made one A4 page take ~16 s.
+MAX_RASTER_DPI = 600
 
-def load_pdf(data: bytes, parent: QWidget | None = None) -> tuple[QPdfDocument, QBuffer]:
-    """A QPdfDocument over bytes in memory (the buffer must outlive the document)."""
-    buffer = QBuffer(parent)
-    buffer.setData(QByteArray(data))
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    document = QPdfDocument(parent)
-    document.load(buffer)
-    if document.status() != QPdfDocument.Status.Ready:
-        raise RuntimeError(f"PDF could not be loaded: {document.error()}")
-    return document, buffer
+
+class PdfPages:
+    """A PDF in memory, rendered page by page with pdfium (thread-safe per instance)."""
+
+    def __init__(self, data: bytes) -> None:
+        try:
+            self._doc = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            raise RuntimeError(f"PDF 无法打开:{exc}") from exc
+
+    def pageCount(self) -> int:  # noqa: N802 - the name QPdfDocument used, kept for callers
+        return len(self._doc)
+
+    def page_points(self, index: int) -> tuple[float, float]:
+        return self._doc[index].get_size()
+
+    def render(self, index: int, dpi: float) -> QImage:
+        page = self._doc[index]
+        bitmap = page.render(scale=dpi / 72, rev_byteorder=True)
+        pil = bitmap.to_pil().convert("RGBA")
+        image = QImage(pil.tobytes("raw", "RGBA"), pil.width, pil.height, QImage.Format.Format_RGBA8888)
+        return image.copy()  # own the pixels: the PIL buffer goes away
+
+    def close(self) -> None:
+        self._doc.close()
+
+
+def load_pdf(data: bytes) -> PdfPages:
+    return PdfPages(data)
 
 
 def print_pdf(data: bytes, printer: QPrinter) -> int:
-    """Paint every page onto ``printer`` at its resolution; returns the pages printed.
+    """Paint every page onto ``printer`` at its resolution (at most MAX_RASTER_DPI); returns the pages printed.
 
-    Runs on a worker thread: it makes its own QPdfDocument there.
+    Runs on a worker thread: it opens its own document there.
     """
-    document, _buffer = load_pdf(data)
+    document = load_pdf(data)
     painter = QPainter()
     if not painter.begin(printer):
         raise RuntimeError("打印机无法开始打印")
     try:
-        dpi = printer.resolution()
+        dpi = min(printer.resolution(), MAX_RASTER_DPI)
         copies = 1 if printer.supportsMultipleCopies() else printer.copyCount()
         pages = document.pageCount()
         for copy in range(copies):
             for page in range(pages):
                 if copy or page:
                     printer.newPage()
-                points = document.pagePointSize(page)
-                size = QSize(round(points.width() / 72 * dpi), round(points.height() / 72 * dpi))
-                image = document.render(page, size)
+                image = document.render(page, dpi)
                 target = painter.viewport()
-                scaled = size.scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+                scaled = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
                 painter.drawImage(target.x(), target.y(), image.scaled(scaled, Qt.AspectRatioMode.KeepAspectRatio,
                                                                         Qt.TransformationMode.SmoothTransformation))
         return pages * copies
     finally:
         painter.end()
+        document.close()
 
 
 class PreviewDialog(QDialog):
@@ -69,13 +99,22 @@ class PreviewDialog(QDialog):
         self.word = word
         self.copies = copies
         self.printed_pages = 0
-        self.document, self._buffer = load_pdf(pdf, self)
+        self.document = load_pdf(pdf)
 
-        self.view = QPdfView(self)
+        self.view = QScrollArea(self)
         self.view.setObjectName("pdf_view")
-        self.view.setDocument(self.document)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        pages = QWidget()
+        column = QVBoxLayout(pages)
+        dpi = 96 * self.devicePixelRatioF()
+        for index in range(self.document.pageCount()):
+            label = QLabel()
+            pixmap = QPixmap.fromImage(self.document.render(index, dpi))
+            pixmap.setDevicePixelRatio(self.devicePixelRatioF())
+            label.setPixmap(pixmap)
+            label.setStyleSheet("background: white; border: 1px solid #999;")
+            column.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.view.setWidget(pages)
 
         self.info = QLabel(f"{title} · 共 {self.document.pageCount()} 页")
         self.print_button = QPushButton("打印… (Ctrl+P)")
