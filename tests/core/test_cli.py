@@ -161,3 +161,29 @@ def test_backup_of_postgres_url_is_refused() -> None:
     proc = run_cli("--db", "postgresql+psycopg://nobody@127.0.0.1:1/none", "backup", "/tmp/x.sqlite3")
     assert proc.returncode == 2
     _no_traceback(proc)
+
+
+def test_quick_commands_never_load_the_database_layer_or_qt() -> None:
+    """``--version``, ``id check`` and ``assess`` start in <= 0.3 s because they import neither
+    SQLAlchemy and the models nor Qt (benchmarks/bench_cli_start.py measures the time)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    probe = (
+        "import sys, io, contextlib\n"
+        "from window_desk.cli import main\n"
+        "for argv in (['--version'], ['id', 'check', '11010519491231002X'], ['assess', sys.argv[1]]):\n"
+        "    with contextlib.redirect_stdout(io.StringIO()):\n"
+        "        try:\n"
+        "            main(argv)\n"
+        "        except SystemExit:\n"
+        "            pass\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'PySide6', 'reportlab')"
+        " or m == 'window_desk.db.models')\n"
+        "print(','.join(heavy))\n"
+    )
+    sample = REPO / "resources" / "samples" / "assess" / "household.json"
+    proc = subprocess.run([sys.executable, "-c", probe, str(sample)], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == "", f"quick commands imported: {proc.stdout.strip()}"

@@ -7,13 +7,15 @@ import json
 import sys
 import traceback
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from window_desk.actor import Actor
-from window_desk.db.engine import Database, open_database
 from window_desk.errors import UserError
 from window_desk.paths import data_dir, default_db_url
 from window_desk.timeutil import now
+
+if TYPE_CHECKING:  # SQLAlchemy and the models load only in commands that open a database
+    from window_desk.db.engine import Database
 
 
 def db_url(args: argparse.Namespace) -> str:
@@ -22,6 +24,8 @@ def db_url(args: argparse.Namespace) -> str:
 
 def open_db(args: argparse.Namespace) -> Database:
     """Open (creating and migrating as needed) the database named by ``--db``."""
+    from window_desk.db.engine import open_database
+
     return open_database(db_url(args))
 
 
