@@ -22,4 +22,6 @@ compile --extra postgres -o requirements/desk.lock "$@"
 compile --extra postgres --extra test -o requirements/test.lock "$@"
 "$tools/bin/uv" pip compile requirements/build.in --universal --python-version 3.11 --generate-hashes \
   --no-header --quiet -o requirements/build.lock "$@"
-echo "requirements/build.lock, requirements/desk.lock, requirements/test.lock updated"
+"$tools/bin/uv" pip compile requirements/installer.in --universal --python-version 3.11 --generate-hashes \
+  --no-header --quiet -c requirements/desk.lock -o requirements/installer.lock "$@"
+echo "requirements/installer.lock, requirements/build.lock, requirements/desk.lock, requirements/test.lock updated"

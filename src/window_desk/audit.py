@@ -10,19 +10,86 @@ with the last entry, so removing entries from the end is caught too.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import os
+import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sqlalchemy import func
+
 from window_desk.db.models import AuditEntry, AuditHead
+from window_desk.errors import UserError
 from window_desk.timeutil import now
 
 GENESIS = "0" * 64
+KEY_FILE_ENV = "WINDOW_DESK_AUDIT_KEY_FILE"
+MIN_ANCHOR_HEX = 16  # a head copied from paper may be shortened, but not below this
+
+
+# --- the optional HMAC key, kept outside the database -------------------------------------------
+#
+# With a key, every new entry also carries HMAC-SHA256(key, hash): someone with SQL access but not the
+# key can delete or rewrite entries and recompute the chain, but cannot produce the macs, so verify
+# (with the key) catches it. The key is a file readable only by the desk's user (0600): the path in
+# WINDOW_DESK_AUDIT_KEY_FILE, else audit.key in the data folder if it exists.
+
+
+def key_path() -> Path:
+    from window_desk.paths import data_dir
+
+    override = os.environ.get(KEY_FILE_ENV)
+    return Path(override) if override else data_dir() / "audit.key"
+
+
+def load_key() -> bytes | None:
+    path = key_path()
+    try:
+        text = path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise UserError(f"无法读取审计密钥文件 {path}:{exc.strerror}", field="audit.key") from exc
+    try:
+        key = bytes.fromhex(text)
+    except ValueError:
+        raise UserError(f"审计密钥文件 {path} 的内容无效(应为十六进制)", field="audit.key") from None
+    if len(key) < 32:
+        raise UserError(f"审计密钥文件 {path} 太短(至少 32 字节)", field="audit.key")
+    return key
+
+
+def create_key(path: Path | None = None) -> Path:
+    """A new random key file, 0600; refuses to replace an existing one (old entries need it)."""
+    path = path or key_path()
+    if path.exists():
+        raise UserError(f"审计密钥文件 {path} 已存在;更换密钥会使已有记录无法校验", field="audit.key")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as f:
+        f.write(secrets.token_hex(32) + "\n")
+    return path
+
+
+def entry_mac(key: bytes, digest: str) -> str:
+    return hmac.new(key, digest.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+_KEY_CACHE: dict[Path, bytes | None] = {}
+
+
+def _current_key() -> bytes | None:
+    path = key_path()
+    if path not in _KEY_CACHE:
+        _KEY_CACHE[path] = load_key()
+    return _KEY_CACHE[path]
 
 
 def _default(value: object) -> object:
@@ -68,6 +135,9 @@ def append(
         prev_hash=head.last_hash,
         hash=digest,
     )
+    key = _current_key()
+    if key is not None:
+        entry.mac = entry_mac(key, digest)
     session.add(entry)
     head.last_id = entry_id
     head.last_hash = digest
@@ -81,14 +151,55 @@ class VerifyResult:
     checked: int
     bad_entry: int | None = None
     problem: str = ""
+    macs_checked: int = 0
 
 
-def verify(session: Session, batch: int = 5000) -> VerifyResult:
-    """Walk the chain in order; name the first entry that does not verify."""
+@dataclass(frozen=True)
+class Anchor:
+    """A chain head written down outside the database: entry number and (a prefix of) its hash."""
+
+    entry: int
+    hash: str
+
+    @classmethod
+    def parse(cls, text: str) -> Anchor:
+        number, sep, digest = text.strip().partition(":")
+        digest = digest.strip().lower()
+        if not sep or not number.strip().isdigit() or int(number) < 1:
+            raise UserError("锚点格式应为 条目号:哈希,例如 1024:3f5a…", field="--anchor")
+        if len(digest) < MIN_ANCHOR_HEX or any(c not in "0123456789abcdef" for c in digest):
+            raise UserError(f"锚点哈希应为至少 {MIN_ANCHOR_HEX} 位十六进制数字", field="--anchor")
+        return cls(int(number), digest)
+
+    def __str__(self) -> str:
+        return f"{self.entry}:{self.hash}"
+
+
+def head(session: Session) -> Anchor | None:
+    """The chain's tip as an anchor to print on a signed paper or a backup manifest."""
+    row = session.get(AuditHead, 1)
+    if row is None or row.last_id == 0:
+        return None
+    return Anchor(row.last_id, row.last_hash)
+
+
+def verify(session: Session, batch: int = 5000, *, anchor: Anchor | None = None,
+           key: bytes | None = None) -> VerifyResult:
+    """Walk the whole chain in order; name the first entry that does not verify.
+
+    Every row is read, whatever its number (a forged row numbered 0 or −5 is caught); with ``anchor``
+    the chain must still hold that entry with that hash (deleting or re-hashing history is caught by a
+    head written down earlier); with ``key`` every entry from the first that carries a mac must carry
+    a valid one.
+    """
+    lowest = session.scalar(select(func.min(AuditEntry.id)))
+    if lowest is not None and lowest < 1:
+        return VerifyResult(False, 0, lowest, f"第 {lowest} 条记录的编号无效(编号从 1 开始,此记录是伪造的)")
     expected_id = 1
     prev = GENESIS
     last_id = 0
-    checked = 0
+    checked = macs = 0
+    anchor_seen = False
     while True:
         rows = session.execute(
             select(AuditEntry).where(AuditEntry.id > last_id).order_by(AuditEntry.id).limit(batch)
@@ -103,18 +214,38 @@ def verify(session: Session, batch: int = 5000) -> VerifyResult:
             digest = entry_hash(row.id, row.at, row.actor, row.action, row.entity_type, row.entity_id, row.changes, row.prev_hash)
             if digest != row.hash:
                 return VerifyResult(False, checked, row.id, f"第 {row.id} 条记录的内容与其哈希不符(记录被修改)")
+            if key is not None:
+                if row.mac is not None:
+                    if not hmac.compare_digest(row.mac, entry_mac(key, row.hash)):
+                        return VerifyResult(False, checked, row.id, f"第 {row.id} 条记录的密钥签名不符(记录被伪造或重算)")
+                    macs += 1
+                elif macs:
+                    return VerifyResult(False, checked, row.id, f"第 {row.id} 条记录缺少密钥签名(此前的记录都有,记录被伪造或重算)")
+            if anchor is not None and row.id == anchor.entry:
+                anchor_seen = True
+                if not row.hash.startswith(anchor.hash):
+                    return VerifyResult(False, checked, row.id, f"第 {row.id} 条记录的哈希与此前抄录的锚点不符(历史记录被改写后重算)")
             prev = row.hash
             expected_id += 1
             checked += 1
         last_id = rows[-1].id
         session.expunge_all()
-    head = session.get(AuditHead, 1)
-    if head is None:
+    tip = session.get(AuditHead, 1)
+    if tip is None:
         return VerifyResult(False, checked, None, "审计链的链头记录缺失")
-    if head.last_id > checked:
-        return VerifyResult(False, checked, checked + 1, f"链头记录到第 {head.last_id} 条,但日志只到第 {checked} 条(末尾记录被删除)")
-    if head.last_id < checked:
-        return VerifyResult(False, checked, head.last_id + 1, f"第 {head.last_id + 1} 条起的记录不在链头之内(记录被追加)")
-    if head.last_hash != prev:
+    if tip.last_id > checked:
+        return VerifyResult(False, checked, checked + 1, f"链头记录到第 {tip.last_id} 条,但日志只到第 {checked} 条(末尾记录被删除)")
+    if tip.last_id < checked:
+        return VerifyResult(False, checked, tip.last_id + 1, f"第 {tip.last_id + 1} 条起的记录不在链头之内(记录被追加)")
+    if tip.last_hash != prev:
         return VerifyResult(False, checked, checked or None, f"第 {checked} 条记录与链头哈希不符(记录被替换)")
-    return VerifyResult(True, checked)
+    if anchor is not None and not anchor_seen:
+        return VerifyResult(False, checked, anchor.entry,
+                            f"此前抄录的锚点是第 {anchor.entry} 条,但日志只有 {checked} 条(末尾记录被删除,链头被改写)")
+    return VerifyResult(True, checked, macs_checked=macs)
+
+
+def describe_failure(result: VerifyResult) -> str:
+    """One Chinese line for a failed verify, whatever its shape."""
+    where = f"第 {result.bad_entry} 条:" if result.bad_entry is not None else ""
+    return f"审计日志校验失败:{where}{result.problem}(此前 {result.checked} 条完好)"

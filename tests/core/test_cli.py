@@ -21,7 +21,8 @@ def _no_traceback(proc) -> None:  # type: ignore[no-untyped-def]
 def test_version() -> None:
     proc = run_cli("--version")
     assert proc.returncode == 0
-    assert proc.stdout.strip() == f"window-desk {__version__}"
+    # Version and build (issue 16): a source checkout says so; a bundle prints its BUILD stamp.
+    assert proc.stdout.strip() == f"window-desk {__version__}(构建:源码)"
 
 
 def test_id_check_valid_and_invalid() -> None:
@@ -187,3 +188,43 @@ def test_quick_commands_never_load_the_database_layer_or_qt() -> None:
     sample = REPO / "resources" / "samples" / "assess" / "household.json"
     proc = subprocess.run([sys.executable, "-c", probe, str(sample)], capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == "", f"quick commands imported: {proc.stdout.strip()}"
+
+
+def test_backup_manifest_carries_the_chain_head_and_verify_checks_it(db_url: str, db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert run_cli("--db", db_url, "user", "add", "admin", "--role", "admin", "--password-stdin",
+                   stdin="admin-pass-1\n").returncode == 0
+    out = tmp_path / "b.sqlite3"
+    proc = run_cli("--db", db_url, "backup", str(out))
+    assert proc.returncode == 0, proc.stderr
+    manifest = (tmp_path / "b.sqlite3.manifest.txt").read_text(encoding="utf-8")
+    head = run_cli("--db", db_url, "audit", "head").stdout.strip()
+    assert f"审计链头:{head}" in manifest and head.split(":")[0].isdigit()
+    assert run_cli("--db", db_url, "audit", "verify", "--anchor", head).returncode == 0
+    wrong = head.split(":")[0] + ":" + "0" * 64
+    proc = run_cli("--db", db_url, "audit", "verify", "--anchor", wrong)
+    assert proc.returncode == 1 and "锚点" in proc.stderr
+
+
+def test_restore_refuses_a_backup_whose_chain_is_broken(db_url: str, db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert run_cli("--db", db_url, "user", "add", "admin", "--role", "admin", "--password-stdin",
+                   stdin="admin-pass-1\n").returncode == 0
+    out = tmp_path / "b.sqlite3"
+    assert run_cli("--db", db_url, "backup", str(out)).returncode == 0
+    conn = sqlite3.connect(out)
+    conn.execute("UPDATE audit_log SET action = 'forged' WHERE id = 1")
+    conn.commit()
+    conn.close()
+    target = tmp_path / "new" / "desk.sqlite3"
+    proc = run_cli("--db", f"sqlite:///{target}", "restore", str(out))
+    assert proc.returncode == 2 and "审计链已损坏" in proc.stderr and not target.exists()
+    forced = run_cli("--db", f"sqlite:///{target}", "restore", str(out), "--force")
+    assert forced.returncode == 0, forced.stderr
+
+
+def test_read_only_commands_refuse_a_database_that_does_not_exist(tmp_path: Path) -> None:
+    missing = tmp_path / "typo.sqlite3"
+    for args in (("audit", "verify"), ("user", "list"), ("audit", "head")):
+        proc = run_cli("--db", f"sqlite:///{missing}", *args)
+        assert proc.returncode == 2 and "不存在" in proc.stderr, args
+        _no_traceback(proc)
+    assert not missing.exists()

@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from window_desk import __version__
+from window_desk.buildinfo import version_text
 from window_desk.errors import UserError
 
 # Each module has register(subparsers); its parsers set func=run(args) -> int.
@@ -75,7 +75,7 @@ def _modules_for(argv: Sequence[str] | None) -> tuple[str, ...]:
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser = _Parser(prog="window-desk", description="社会救助“一门受理”窗口")
-    parser.add_argument("--version", action="version", version=f"window-desk {__version__}")
+    parser.add_argument("--version", action="version", version=version_text())
     parser.add_argument("--db", metavar="URL", help="数据库地址 (SQLAlchemy URL);默认为用户数据目录中的 SQLite 文件")
     parser.add_argument("--policy", metavar="FILE", help="救助政策文件 (TOML);默认为设置中选定的或随程序提供的")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)

@@ -29,6 +29,24 @@ def open_db(args: argparse.Namespace) -> Database:
     return open_database(db_url(args))
 
 
+def open_existing_db(args: argparse.Namespace) -> Database:
+    """For read-only commands: a database that does not exist is an error, never created empty
+    (a mistyped path must not be reported as an intact, empty register)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    url = db_url(args)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        parsed = None
+    if parsed is not None and parsed.get_backend_name() == "sqlite":
+        name = parsed.database
+        if not name or name == ":memory:" or not Path(name).expanduser().is_file():
+            raise UserError(f"数据库文件不存在:{name or url}", field="--db")
+    return open_db(args)
+
+
 def cli_actor() -> Actor:
     return Actor.cli()
 

@@ -34,6 +34,8 @@ def run_backup(args: argparse.Namespace) -> int:
     open_db(args).dispose()
     result = backup_service.backup(_sqlite_path(args), Path(args.out), overwrite=args.force)
     print(f"已备份到 {result.path}({result.size:,} 字节,审计记录 {result.audit_entries} 条)")
+    if result.anchor:
+        print(f"审计链头:{result.anchor}(已写入 {result.manifest};请抄录或打印保存,日后可用 audit verify --anchor 核对)")
     return 0
 
 

@@ -6,7 +6,7 @@ import argparse
 import getpass
 import sys
 
-from window_desk.cli._common import cli_actor, emit_json, open_db
+from window_desk.cli._common import cli_actor, emit_json, open_db, open_existing_db
 from window_desk.errors import UserError
 from window_desk.services import users
 from window_desk.uow import UnitOfWork
@@ -55,7 +55,7 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    db = open_db(args)
+    db = open_existing_db(args)
     try:
         with UnitOfWork(db, cli_actor(), write=False) as uow:
             for info in users.list_users(uow):

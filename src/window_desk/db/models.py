@@ -381,6 +381,8 @@ class AuditEntry(Base):
     changes: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # HMAC-SHA256 of ``hash`` under the key kept outside the database (audit.py); null without a key.
+    mac: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 Index("ix_audit_log_entity", AuditEntry.entity_type, AuditEntry.entity_id)

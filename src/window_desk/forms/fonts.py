@@ -214,9 +214,22 @@ def fontconfig_fonts() -> list[FontFile]:
     return found
 
 
+def _bundled(path: str) -> str:
+    """The same font inside an installed bundle's resources/fonts/ (installer/bundle.py puts it there),
+    so a desk installed from one file needs no font package from the system."""
+    from window_desk.paths import resources_dir
+
+    return str(resources_dir() / "fonts" / Path(path).name)
+
+
 def project_fonts() -> list[FontFile]:
-    return [FontFile(p, i, role, "project", Path(p).stem, Path(p).stem.split("-")[0]) for p, i, role in _PROJECT_FONTS
-            if Path(p).is_file() and is_truetype(p, i)]
+    found = []
+    for p, i, role in _PROJECT_FONTS:
+        for candidate in (_bundled(p), p):
+            if Path(candidate).is_file() and is_truetype(candidate, i):
+                found.append(FontFile(candidate, i, role, "project", Path(p).stem, Path(p).stem.split("-")[0]))
+                break
+    return found
 
 
 def discover(font_dir: str | os.PathLike[str] | None = None) -> list[FontFile]:

@@ -7,10 +7,13 @@ PostgreSQL deployments use the server's own tools (pg_dump).
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
-from dataclasses import dataclass
+import tempfile
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from window_desk import audit
 from window_desk.actor import Actor
 from window_desk.db.engine import known_revisions, open_database
 from window_desk.errors import Conflict, UserError
@@ -26,6 +29,53 @@ class BackupResult:
     size: int
     revision: str
     audit_entries: int
+    anchor: str = ""  # the chain head "N:HASH" at the time of the copy
+    manifest: Path | None = None
+
+
+def _chain_of(path: Path) -> tuple[audit.VerifyResult, audit.Anchor | None]:
+    """Verify the audit chain of a database file without touching it: on a scratch copy, migrated."""
+    with tempfile.TemporaryDirectory(prefix="wd-verify-") as tmp:
+        scratch = Path(tmp) / "copy.sqlite3"
+        src = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        dst = sqlite3.connect(scratch)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+            src.close()
+        db = open_database(f"sqlite:///{scratch}")
+        try:
+            with UnitOfWork(db, Actor.cli(), write=False) as uow:
+                return audit.verify(uow.session, key=audit.load_key()), audit.head(uow.session)
+        finally:
+            db.dispose()
+
+
+def _head_of(path: Path) -> audit.Anchor | None:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        row = conn.execute("SELECT last_id, last_hash FROM audit_head WHERE id = 1").fetchone()
+    finally:
+        conn.close()
+    return audit.Anchor(int(row[0]), str(row[1])) if row and row[0] else None
+
+
+def _write_manifest(result: BackupResult, digest: str) -> Path:
+    """The paper trail of a backup: when, what, and the chain head to check the database against later."""
+    manifest = result.path.with_name(result.path.name + ".manifest.txt")
+    manifest.write_text(
+        "window-desk 数据库备份清单\n"
+        f"备份文件:{result.path.name}\n"
+        f"备份时间:{now().strftime('%Y-%m-%d %H:%M:%S')}\n"
+        f"数据库版本:{result.revision}\n"
+        f"审计记录:{result.audit_entries} 条\n"
+        f"审计链头:{result.anchor or '(空)'}\n"
+        f"文件 SHA-256:{digest}\n"
+        f"核对方法:window-desk audit verify --anchor {result.anchor or 'N:HASH'}\n",
+        encoding="utf-8",
+    )
+    return manifest
 
 
 def _require_sqlite_path(db_path: Path | None) -> Path:
@@ -77,8 +127,11 @@ def backup(db_path: Path | None, out: Path, *, overwrite: bool = False) -> Backu
         dst.close()
         src.close()
     revision, entries = _inspect(partial, "OUT")
+    tip = _head_of(partial)  # the head only: verifying a whole county's chain belongs to audit verify
     partial.replace(out)
-    return BackupResult(out, out.stat().st_size, revision, entries)
+    result = BackupResult(out, out.stat().st_size, revision, entries, str(tip) if tip else "")
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()
+    return replace(result, manifest=_write_manifest(result, digest))
 
 
 def restore(backup_file: Path, db_path: Path | None, actor: Actor, *, force: bool = False) -> tuple[BackupResult, Path | None]:
@@ -94,6 +147,10 @@ def restore(backup_file: Path, db_path: Path | None, actor: Actor, *, force: boo
     revision, entries = _inspect(backup_file, "FILE")
     if revision not in known_revisions():
         raise UserError(f"备份由更新版本的 window-desk 生成(数据库版本 {revision}),请先升级本程序", field="FILE")
+    chain, _ = _chain_of(backup_file)
+    if not chain.ok and not force:
+        raise UserError(f"备份文件的审计链已损坏,拒绝恢复:{audit.describe_failure(chain)};"
+                        "确需恢复(例如只剩这一份备份)请加 --force", field="FILE")
     safety: Path | None = None
     if target.exists():
         if not force:
