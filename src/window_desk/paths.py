@@ -31,7 +31,12 @@ def data_dir() -> Path:
     """The user's data folder (``WINDOW_DESK_HOME`` overrides it, for tests and portable installs)."""
     override = os.environ.get("WINDOW_DESK_HOME")
     path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
+    if not path.is_dir():
+        # The folder holds every ID number and income of the township: the user's alone (0700).
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        from window_desk.filesafety import make_private
+
+        make_private(path)
     return path
 
 

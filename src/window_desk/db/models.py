@@ -66,6 +66,8 @@ class User(Stamped, Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
+    # Set when an administrator resets the password: the user must choose a new one at next login.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class Setting(Base):

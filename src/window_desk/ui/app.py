@@ -70,6 +70,12 @@ def login_flow(db: Database, tasks: TaskRunner) -> users.UserInfo | None:
 def run_desk(db_url: str | None = None, policy_path: str | None = None) -> int:
     app = make_application()
     tasks = TaskRunner(on_unhandled_error=lambda exc, trace: show_error(app.activeWindow(), exc, trace))
+    from window_desk.filesafety import check_data_folder
+    from window_desk.paths import data_dir
+
+    widened = check_data_folder(data_dir())
+    if widened:
+        QMessageBox.warning(None, "数据文件权限", "发现数据文件夹的权限被放宽，已恢复为仅本用户可访问：\n" + "\n".join(widened[:10]))
     try:
         db = open_database(db_url or default_db_url())
     except UserError as exc:

@@ -133,7 +133,7 @@ class LoginDialog(_FormDialog):
         db = self.db
 
         def login() -> UserInfo:
-            with UnitOfWork(db, Actor(label=f"login:{username.strip()}", role="")) as uow:
+            with UnitOfWork(db, Actor(label="login", role="")) as uow:
                 return users.authenticate(uow, username, password)
 
         def done(info: UserInfo) -> None:
