@@ -159,6 +159,12 @@ def candidate_ports() -> list[str]:
     return [p.device for p in ports]
 
 
+def described_ports() -> list[tuple[str, str]]:
+    """(device, description) of every serial port the system lists, for the settings page."""
+    ports = sorted(list_ports.comports(), key=lambda p: (p.vid is None, p.device))
+    return [(p.device, p.description if p.description and p.description != "n/a" else "") for p in ports]
+
+
 def probe(port: str, timeout: float = PROBE_TIMEOUT_S) -> bool:
     """True when a SAM reader answers its status request on ``port``."""
     try:
