@@ -26,7 +26,7 @@ def test_choose_test_and_save_the_reader_port(window, db, qtbot, monkeypatch) ->
         combo = box.port
         qtbot.waitUntil(lambda: combo.count() == 3, timeout=5000)
         assert combo.currentText() == "自动检测" and box.chosen_port() == ""
-        assert combo.itemText(1) == f"{reader.port}(模拟读卡器)"
+        assert combo.itemText(1) == f"{reader.port}（模拟读卡器）"
 
         combo.setFocus()
         qtbot.keyClick(combo, Qt.Key.Key_Down)

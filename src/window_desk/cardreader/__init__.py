@@ -31,7 +31,7 @@ def read_card(port: str | None = None, timeout: float = 5.0) -> CardData:
         if port is None:
             dlls = windows_driver.available()
             if not dlls:
-                raise CardReaderError("not_connected", "未检测到身份证读卡器,请检查连接线,或在“设置”中选择端口")
+                raise CardReaderError("not_connected", "未检测到身份证读卡器，请检查连接线，或在“设置”中选择端口")
             port = dlls[0].removesuffix(".dll")
     port = port.strip()
     if windows_driver.is_dll_port(port):

@@ -79,7 +79,7 @@ class CardData:
     def warning(self) -> str | None:
         """A Chinese note the desk shows with the card, or None."""
         if self.expired and self.valid_to is not None:
-            return f"证件已过有效期(有效期至 {self.valid_to:%Y-%m-%d}),请核对并请申请人及时换领"
+            return f"证件已过有效期（有效期至 {self.valid_to:%Y-%m-%d}），请核对并请申请人及时换领"
         return None
 
     def to_json(self) -> dict[str, Any]:
@@ -121,14 +121,14 @@ def parse_text(text: bytes, photo: bytes = b"", *, today: date | None = None) ->
     """The card in a 256-byte text block. A number whose check character is wrong is refused
     (``kind`` "checksum"); anything else unreadable is "read_failed"."""
     if len(text) != TEXT_LEN:
-        raise CardReaderError("read_failed", f"文字信息长度为 {len(text)} 字节,应为 {TEXT_LEN}")
+        raise CardReaderError("read_failed", f"文字信息长度为 {len(text)} 字节，应为 {TEXT_LEN}")
     card_char = text[CARD_TYPE_OFFSET:CARD_TYPE_OFFSET + 2].decode("utf-16-le", errors="replace")
     card_type = CARD_TYPES.get(card_char)
     if card_type is None:
         raise CardReaderError("read_failed", "无法识别的证件类型")
     if card_type != "resident":
         # Other cards lay out their text differently (spec/idcard.md): no guessing at fields.
-        raise CardReaderError("read_failed", f"{CARD_TYPE_LABELS[card_type]}暂不支持读入,请手工录入")
+        raise CardReaderError("read_failed", f"{CARD_TYPE_LABELS[card_type]}暂不支持读入，请手工录入")
     name = _field(text, "name")
     if not name:
         raise CardReaderError("read_failed", "卡内姓名为空")
@@ -141,10 +141,10 @@ def parse_text(text: bytes, photo: bytes = b"", *, today: date | None = None) ->
     raw_number = _field(text, "id_number")
     check = idnumber.check(raw_number, today=today or timeutil.today())
     if not check.valid or check.id_number is None or len(idnumber.normalize(raw_number)) != 18:
-        raise CardReaderError("checksum", "卡内身份证号码未通过校验,拒绝读入(请核对证件,或手工录入)")
+        raise CardReaderError("checksum", "卡内身份证号码未通过校验，拒绝读入（请核对证件，或手工录入）")
     birth = _date(_field(text, "birth_date"), "出生日期")
     if birth != check.birth_date:
-        raise CardReaderError("checksum", "卡内出生日期与身份证号码不一致,拒绝读入")
+        raise CardReaderError("checksum", "卡内出生日期与身份证号码不一致，拒绝读入")
     valid_from = _date(_field(text, "valid_from"), "有效期起始日期")
     to_text = _field(text, "valid_to")
     valid_to = None if to_text == PERMANENT else _date(to_text, "有效期截止日期")

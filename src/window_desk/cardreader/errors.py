@@ -21,7 +21,7 @@ class CardReaderError(UserError):
     def __init__(self, kind: str, detail: str = "") -> None:
         if kind not in KINDS:
             raise ValueError(f"unknown card reader error kind {kind!r}")
-        message = KINDS[kind] + (f":{detail}" if detail else "")
+        message = KINDS[kind] + (f"：{detail}" if detail else "")
         super().__init__(message)
         self.kind = kind
         self.detail = detail

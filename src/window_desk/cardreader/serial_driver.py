@@ -48,9 +48,9 @@ def status_error(status: int) -> CardReaderError:
     """The error for a reader status that is not success."""
     kind = _READ_FAILURES.get(status, "read_failed")
     if kind == "no_card":
-        return CardReaderError("no_card", "读卡器上没有身份证,请将身份证放在读卡器上")
+        return CardReaderError("no_card", "读卡器上没有身份证，请将身份证放在读卡器上")
     text = protocol.STATUS_TEXT.get(status, "未知状态")
-    return CardReaderError(kind, f"{text}(状态码 {status:02X}H)")
+    return CardReaderError(kind, f"{text}（状态码 {status:02X}H）")
 
 
 class SerialReader:
@@ -99,15 +99,15 @@ class SerialReader:
                     return protocol.Response.from_payload(protocol.decode(frame))
                 except protocol.FrameError as exc:
                     if exc.checksum:
-                        raise CardReaderError("checksum", "读卡器应答的数据校验和不符,请重新读卡") from exc
+                        raise CardReaderError("checksum", "读卡器应答的数据校验和不符，请重新读卡") from exc
                     raise CardReaderError("read_failed", "读卡器应答格式错误") from exc
             if time.monotonic() >= self.deadline:
                 if received == 0:
                     raise CardReaderError("timeout", f"端口 {self.port} 上的读卡器在限定时间内没有应答")
                 parser.next_frame()  # drop what is surely noise
                 if not parser.in_frame():
-                    raise CardReaderError("read_failed", "读卡器应答无法识别(端口上可能不是身份证读卡器)")
-                raise CardReaderError("timeout", "读卡器应答不完整,请重新读卡")
+                    raise CardReaderError("read_failed", "读卡器应答无法识别（端口上可能不是身份证读卡器）")
+                raise CardReaderError("timeout", "读卡器应答不完整，请重新读卡")
             try:
                 chunk = self._serial.read(max(1, self._serial.in_waiting or 1))
             except (serial.SerialException, OSError) as exc:

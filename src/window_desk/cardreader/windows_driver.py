@@ -100,12 +100,12 @@ class TermbDriver:
             raise CardReaderError("not_connected", f"读卡器端口 {self.port} 打开失败")
         try:
             if lib.CVR_Authenticate() != 1:
-                raise CardReaderError("no_card", "读卡器上没有身份证,请将身份证放在读卡器上")
+                raise CardReaderError("no_card", "读卡器上没有身份证，请将身份证放在读卡器上")
             if lib.CVR_Read_Content(1) != 1:
                 raise CardReaderError("read_failed", "读取证件内容失败")
             number = idnumber.check(self._text("GetPeopleIDCode"), today=timeutil.today())
             if not number.valid or number.id_number is None:
-                raise CardReaderError("checksum", "卡内身份证号码未通过校验,拒绝读入(请核对证件,或手工录入)")
+                raise CardReaderError("checksum", "卡内身份证号码未通过校验，拒绝读入（请核对证件，或手工录入）")
             nation = self._text("GetPeopleNation").removesuffix("族")
             if nation not in NATION_CODES:
                 nation = NATIONS.get(nation.zfill(2), nation)
@@ -140,14 +140,14 @@ class SdtapiDriver:
         try:
             manage = ctypes.create_string_buffer(8)
             if lib.SDT_StartFindIDCard(port, manage, 0) != SDT_FOUND:
-                raise CardReaderError("no_card", "读卡器上没有身份证,请将身份证放在读卡器上")
+                raise CardReaderError("no_card", "读卡器上没有身份证，请将身份证放在读卡器上")
             if lib.SDT_SelectIDCard(port, manage, 0) != SDT_OK:
                 raise CardReaderError("read_failed", "选卡失败")
             text, photo = ctypes.create_string_buffer(256), ctypes.create_string_buffer(1024)
             text_len, photo_len = ctypes.c_uint(0), ctypes.c_uint(0)
             status = lib.SDT_ReadBaseMsg(port, text, ctypes.byref(text_len), photo, ctypes.byref(photo_len), 0)
             if status != SDT_OK:
-                raise CardReaderError("read_failed", f"读取证件内容失败(状态码 {status & 0xFF:02X}H)")
+                raise CardReaderError("read_failed", f"读取证件内容失败（状态码 {status & 0xFF:02X}H）")
             return parse_text(text.raw[: text_len.value], photo.raw[: photo_len.value])
         finally:
             lib.SDT_ClosePort(port)
@@ -164,7 +164,7 @@ def parse_port(spec: str) -> tuple[str, int]:
     except ValueError as exc:
         raise CardReaderError("not_connected", f"读卡器端口号 {number} 无效") from exc
     if port not in USB_PORTS and port not in SERIAL_PORTS:
-        raise CardReaderError("not_connected", f"读卡器端口号 {port} 无效(串口 1–16,USB 1001–1016)")
+        raise CardReaderError("not_connected", f"读卡器端口号 {port} 无效（串口 1–16，USB 1001–1016）")
     return dll, port
 
 

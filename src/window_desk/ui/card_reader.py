@@ -51,7 +51,7 @@ class CardReading:
             if isinstance(exc, CardReaderError):
                 on_error(str(exc))
                 return True
-            on_error("读卡失败:程序内部错误,请手工录入")
+            on_error("读卡失败：程序内部错误，请手工录入")
             return False  # a bug: the runner's handler reports it too
 
         ctx.tasks.run(work, on_done=done, on_error=failed, owner=owner)
@@ -65,7 +65,7 @@ class CardReaderSettingsBox(QGroupBox):
     AUTO_LABEL = "自动检测"
 
     def __init__(self, page: Page) -> None:
-        super().__init__("身份证读卡器(本机)")
+        super().__init__("身份证读卡器（本机）")
         self.page = page
         self.setObjectName("card_reader_box")
         form = QFormLayout(self)
@@ -85,7 +85,7 @@ class CardReaderSettingsBox(QGroupBox):
         for button in (self.refresh_button, self.test_button, self.save_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        self.message = QLabel("放好身份证后在受理页面按 F2 读卡;端口可选列出的串口,或输入 termb:1001 / sdtapi:1001(Windows 厂商驱动)。")
+        self.message = QLabel("放好身份证后在受理页面按 F2 读卡；端口可选列出的串口，或输入 termb:1001 / sdtapi:1001（Windows 厂商驱动）。")
         self.message.setObjectName("card_reader_message")
         self.message.setWordWrap(True)
         form.addRow("读卡器端口", self.port)
@@ -120,7 +120,7 @@ class CardReaderSettingsBox(QGroupBox):
         self.port.clear()
         self.port.addItem(self.AUTO_LABEL, "")
         for device, description in ports:
-            self.port.addItem(f"{device}({description})" if description else device, device)
+            self.port.addItem(f"{device}（{description}）" if description else device, device)
         if current and self.port.findData(current) < 0:
             self.port.addItem(current, current)  # chosen earlier, not plugged in now
         self.port.setCurrentIndex(max(0, self.port.findData(current)))
@@ -134,7 +134,7 @@ class CardReaderSettingsBox(QGroupBox):
 
         def done(changed: bool) -> None:
             shown = port or self.AUTO_LABEL
-            self.message.setText(f"读卡器端口已保存:{shown}" if changed else f"读卡器端口未修改:{shown}")
+            self.message.setText(f"读卡器端口已保存：{shown}" if changed else f"读卡器端口未修改：{shown}")
 
         self.page.run_task(write, on_done=done)
 
@@ -142,5 +142,5 @@ class CardReaderSettingsBox(QGroupBox):
         port = self.chosen_port()
         self.message.setText("正在读卡……")
         self.reading.port_override = port
-        self.reading.read(self, lambda card: self.message.setText(f"读卡器正常:读到{card.name}的证件"),
+        self.reading.read(self, lambda card: self.message.setText(f"读卡器正常：读到{card.name}的证件"),
                           lambda text: self.message.setText(text))

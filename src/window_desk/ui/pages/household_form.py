@@ -424,7 +424,7 @@ class HouseholdForm(QScrollArea):
         self.editor.relation.setFocus()
         self.sig_changed.emit()
         self.sig_id_entered.emit(card.id_number)
-        return f"已读入第{row + 1}位成员:{card.name}"
+        return f"已读入第{row + 1}位成员：{card.name}"
 
     def _member_changed(self) -> None:
         self._refresh_table()

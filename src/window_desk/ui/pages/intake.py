@@ -236,7 +236,7 @@ class IntakePage(Page):
 
     def _card_failed(self, message: str) -> None:
         self.card_status.setStyleSheet("color: #b00020;")
-        self.card_status.setText(f"{message}(也可直接手工录入)")
+        self.card_status.setText(f"{message}（也可直接手工录入）")
 
     # --- history
     def _lookup_history(self, _id_number: str) -> None:
