@@ -9,6 +9,7 @@ Behaviours, settable at any time (the emulator thread reads them per request):
 - ``place(card)`` / ``remove()``: the card on the reader (none: find answers 80H);
 - ``fail[command] = status``: answer ``"find"``, ``"select"``, ``"read"`` or ``"sam"`` with that SW3;
 - ``delay``: seconds to wait before each answer (a slow reader);
+- ``line_rate``: bytes per second on the wire (11520 is 115200 baud 8N1; None: as fast as the pty goes);
 - ``mode``: ``"normal"``, ``"silent"`` (never answers), ``"garbage"`` (answers noise),
   ``"bad_checksum"`` (answers with a wrong CHK), ``"unplug_mid_read"`` (sends part of the read
   answer, then the device disappears).
@@ -40,6 +41,7 @@ class ReaderEmulator:
         self.port = os.ttyname(self._slave)
         self.fail: dict[str, int] = {}
         self.delay = 0.0
+        self.line_rate: float | None = None
         self.mode = "normal"
         self.requests: list[tuple[int, int]] = []
         self.unplugged = threading.Event()
@@ -110,10 +112,14 @@ class ReaderEmulator:
                     return
 
     def _write(self, data: bytes) -> None:
-        try:
-            os.write(self._master, data)
-        except OSError:
-            pass
+        step = 64 if self.line_rate else len(data) or 1
+        for i in range(0, len(data), step):
+            try:
+                os.write(self._master, data[i:i + step])
+            except OSError:
+                return
+            if self.line_rate:
+                time.sleep(len(data[i:i + step]) / self.line_rate)
 
     def _answer(self, frame: bytes) -> None:
         try:
