@@ -23,6 +23,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -398,3 +399,18 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     last_id: Mapped[int] = mapped_column(Integer, default=0)
     last_hash: Mapped[str] = mapped_column(String(64))
+
+
+# --- card reader ---
+
+
+class PersonPhoto(Base):
+    """The photo block read off a person's ID card (1024 bytes of encrypted WLT data, kept raw:
+    only a vendor decoder turns it into an image). Its own table keeps the blobs out of person scans."""
+
+    __tablename__ = "person_photos"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), primary_key=True, autoincrement=False)
+    photo: Mapped[bytes] = mapped_column(LargeBinary)
+    read_at: Mapped[datetime]
+    read_by: Mapped[str] = mapped_column(String(64))

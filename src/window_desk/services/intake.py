@@ -35,6 +35,7 @@ from window_desk.overrides import check_overrides, effective_measures, tier_of
 from window_desk.policy import Policy
 from window_desk.services import drafts
 from window_desk.services.numbering import case_number, next_seq
+from window_desk.services.persons import decode_photo, keep_photo
 from window_desk.services.persons import upsert as upsert_person
 from window_desk.services.policy_store import ActivePolicy, record_version
 from window_desk.timeutil import now
@@ -241,6 +242,8 @@ def submit_case(uow: UnitOfWork, payload: dict[str, Any], active: ActivePolicy, 
     for seq, (raw, member_in) in enumerate(zip(payload["members"], assessed_input["members"], strict=True)):
         check = idnumber.require(member_in["id_number"], field=f"第{seq + 1}位成员·身份证号")
         person = upsert_person(uow, member_in["id_number"], raw["name"].strip(), check.sex, check.birth_date)
+        if raw.get("photo") and raw.get("photo_id_number") == member_in["id_number"]:  # read off this person's card
+            keep_photo(uow, person, decode_photo(raw["photo"]))
         persons.append(person)
         disability = raw.get("disability") or {}
         income = member_in["income"]

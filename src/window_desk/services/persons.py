@@ -32,3 +32,41 @@ def upsert(uow: UnitOfWork, id_number: str, name: str, sex: str | None, birth: d
         person.name = name
         person.name_initials = name_initials(name)
     return person
+
+
+def keep_photo(uow: UnitOfWork, person: Person, photo: bytes) -> bool:
+    """Keep the photo block read off the person's card (the newest read replaces the old one).
+    Returns False when nothing changed. The audit entry names the person by id only."""
+    from window_desk.db.models import PersonPhoto
+
+    if not photo:
+        return False
+    row = uow.session.get(PersonPhoto, person.id)
+    if row is not None and row.photo == photo:
+        return False
+    if row is None:
+        uow.session.add(PersonPhoto(person_id=person.id, photo=photo, read_at=now(), read_by=uow.actor.label))
+    else:
+        row.photo, row.read_at, row.read_by = photo, now(), uow.actor.label
+    uow.audit("person.photo", "person", person.id, {"bytes": len(photo)})
+    return True
+
+
+def photo_of(uow: UnitOfWork, person_id: int) -> bytes | None:
+    from window_desk.db.models import PersonPhoto
+
+    row = uow.session.get(PersonPhoto, person_id)
+    return row.photo if row is not None else None
+
+
+def decode_photo(value: object) -> bytes:
+    """A member's ``photo`` as the payload carries it (base64 text) → bytes; anything unreadable → b""."""
+    import base64
+    import binascii
+
+    if not isinstance(value, str) or not value:
+        return b""
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        return b""

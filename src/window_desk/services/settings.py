@@ -64,3 +64,44 @@ def update(uow: UnitOfWork, changes: dict[str, Any]) -> dict[str, Any]:
         uow.audit("settings.update", "settings", "-", changed)
     uow.commit()
     return changed
+
+
+# --- card reader (a device of this PC, not of the township: one value per machine, any role may set it)
+
+CARD_READER_PORT = "card_reader_port"
+AUTO_DETECT = ""  # the stored value for 自动检测
+
+
+def machine_name() -> str:
+    import platform
+
+    return (platform.node() or "unknown")[:40]
+
+
+def _card_key(machine: str | None) -> str:
+    return f"{CARD_READER_PORT}@{machine or machine_name()}"[:64]
+
+
+def get_card_reader_port(uow: UnitOfWork, machine: str | None = None) -> str:
+    """The reader port chosen on this machine ("" = detect automatically)."""
+    row = uow.session.get(Setting, _card_key(machine))
+    return str(row.value) if row is not None and row.value else AUTO_DETECT
+
+
+def set_card_reader_port(uow: UnitOfWork, port: str, machine: str | None = None) -> bool:
+    """Choose the reader port of this machine; returns False when nothing changed."""
+    port = (port or "").strip()
+    if len(port) > 200 or any(ch in port for ch in "\r\n\t"):
+        raise UserError("端口名称无效", field="读卡器端口")
+    key = _card_key(machine)
+    row = uow.session.get(Setting, key)
+    before = str(row.value) if row is not None and row.value else AUTO_DETECT
+    if before == port:
+        return False
+    if row is None:
+        uow.session.add(Setting(key=key, value=port, updated_at=now(), updated_by=uow.actor.label))
+    else:
+        row.value, row.updated_at, row.updated_by = port, now(), uow.actor.label
+    uow.audit("settings.card_reader_port", "settings", key, {"from": before, "to": port})
+    uow.commit()
+    return True

@@ -6,6 +6,7 @@ every change emits ``sig_changed`` so the page can save a draft.
 
 from __future__ import annotations
 
+import base64
 import copy
 from datetime import date
 from typing import Any
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from window_desk import idnumber, vocab
+from window_desk.cardreader import CardData
 from window_desk.services.intake import blank_member, blank_payload, member_total_income
 from window_desk.ui.widgets.inputs import CheckGroup, CodeCombo, MoneyEdit
 
@@ -400,6 +402,29 @@ class HouseholdForm(QScrollArea):
         if member is not None and self.table.currentRow() != row:
             self.table.setCurrentCell(row, 0)
         self.editor.edit(member, self.application_day())
+
+    def fill_from_card(self, card: CardData) -> str:
+        """Put a card read into the member being edited — or into a new member when the current one
+        already has another ID number, or into the member who already has this one. Returns what was done."""
+        members = self.payload["members"]
+        row = next((i for i, m in enumerate(members) if idnumber.normalize(m["id_number"]) == card.id_number), None)
+        if row is None:
+            current = self.editor.member
+            if current is None or (current["id_number"].strip()
+                                   and idnumber.normalize(current["id_number"]) != card.id_number):
+                self.add_member()
+            row = next((i for i, m in enumerate(members) if m is self.editor.member), len(members) - 1)
+        member = members[row]
+        member["name"] = card.name
+        member["id_number"] = card.id_number
+        member["photo"] = base64.b64encode(card.photo).decode("ascii") if card.photo else ""
+        member["photo_id_number"] = card.id_number if card.photo else ""
+        self._refresh_table()
+        self._select_member(row)
+        self.editor.relation.setFocus()
+        self.sig_changed.emit()
+        self.sig_id_entered.emit(card.id_number)
+        return f"已读入第{row + 1}位成员：{card.name}"
 
     def _member_changed(self) -> None:
         self._refresh_table()

@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from window_desk.cardreader import CardData
 from window_desk.errors import UserError
 from window_desk.overrides import measure_key
 from window_desk.services import drafts, intake, settings
 from window_desk.services.policy_store import ActivePolicy, active_policy
 from window_desk.timeutil import format_local, today
+from window_desk.ui.card_reader import CardReading
 from window_desk.ui.context import DeskContext
 from window_desk.ui.pages.assessment_panel import AssessmentPanel
 from window_desk.ui.pages.base import Page
@@ -83,9 +85,16 @@ class IntakePage(Page):
         self.assess_button.setObjectName("assess_button")
         self.accept_button = QPushButton("确认受理 (Ctrl+Enter)")
         self.accept_button.setObjectName("accept_button")
+        self.card_status = QLabel()
+        self.card_status.setObjectName("card_status")
+        self.card_status.setWordWrap(True)
+        self.card_button = QPushButton("读卡 (F2)")
+        self.card_button.setObjectName("card_button")
+        self.card_reading = CardReading(ctx)
         bar = QHBoxLayout()
         bar.addWidget(self.status, 1)
-        for b in (self.new_button, self.assess_button, self.accept_button):
+        bar.addWidget(self.card_status, 1)
+        for b in (self.card_button, self.new_button, self.assess_button, self.accept_button):
             bar.addWidget(b)
 
         layout = QVBoxLayout(self)
@@ -103,7 +112,8 @@ class IntakePage(Page):
         self.new_button.clicked.connect(self.new_intake)
         self.assess_button.clicked.connect(self.assess)
         self.accept_button.clicked.connect(self.accept_case)
-        for keys, slot in (("F9", self.assess), ("Ctrl+Return", self.accept_case), ("Ctrl+Enter", self.accept_case),
+        self.card_button.clicked.connect(self.read_card)
+        for keys, slot in (("F2", self.read_card), ("F9", self.assess), ("Ctrl+Return", self.accept_case), ("Ctrl+Enter", self.accept_case),
                            ("Alt+1", lambda: self.tabs.setCurrentIndex(0)),
                            ("Alt+2", lambda: self.tabs.setCurrentIndex(1))):
             shortcut = QShortcut(QKeySequence(keys), self)
@@ -205,6 +215,28 @@ class IntakePage(Page):
         """Called before the window closes: nothing typed may be lost."""
         if self._draft_timer.isActive() or self._dirty:
             self.save_draft()
+
+    # --- card reader
+    def read_card(self) -> None:
+        """F2: read the card on the reader into the member being edited (or a new member)."""
+        if not self.card_reading.read(self, self._card_read, self._card_failed):
+            return
+        self.card_status.setStyleSheet("")
+        self.card_status.setText("正在读卡……")
+
+    def _card_read(self, card: CardData) -> None:
+        self.tabs.setCurrentIndex(0)
+        done = self.form.fill_from_card(card)
+        if card.warning:
+            self.card_status.setStyleSheet("color: #8a6d00;")
+            self.card_status.setText(f"{done}。⚠ {card.warning}")
+        else:
+            self.card_status.setStyleSheet("color: #1b5e20;")
+            self.card_status.setText(done)
+
+    def _card_failed(self, message: str) -> None:
+        self.card_status.setStyleSheet("color: #b00020;")
+        self.card_status.setText(f"{message}（也可直接手工录入）")
 
     # --- history
     def _lookup_history(self, _id_number: str) -> None:

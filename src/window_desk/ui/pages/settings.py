@@ -29,6 +29,7 @@ from window_desk import vocab
 from window_desk.errors import UserError
 from window_desk.services import policy_store, settings, users
 from window_desk.timeutil import format_local
+from window_desk.ui.card_reader import CardReaderSettingsBox
 from window_desk.ui.context import DeskContext
 from window_desk.ui.pages.base import Page
 
@@ -130,6 +131,10 @@ class SettingsPage(Page):
         policy_layout.addWidget(self.policy_history)
         layout.addWidget(policy_box)
 
+        # --- card reader (this PC)
+        self.card_reader_box = CardReaderSettingsBox(self)
+        layout.addWidget(self.card_reader_box)
+
         # --- users
         self.users_box = QGroupBox("用户")
         users_layout = QVBoxLayout(self.users_box)
@@ -155,6 +160,7 @@ class SettingsPage(Page):
 
     def on_shown(self) -> None:
         self.refresh()
+        self.card_reader_box.refresh()
 
     def refresh(self) -> None:
         ctx = self.ctx
