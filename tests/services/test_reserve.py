@@ -41,7 +41,7 @@ def _case(db, actor, *, size: int = 1, events=("fire",), area: str = "rural", id
     p["matter"] = "因火灾申请临时救助"
     p["area"] = area
     p["events"] = list(events)
-    ids = ids or ["110105198603150032", "110105201003070017", "110105195001010016"]
+    ids = ids or ["110105198603150032", "110105201003070017", "110105195001010012"]
     relations = ["self", "child", "parent"]
     p["members"] = []
     for i in range(size):

@@ -102,9 +102,9 @@ class PrepaymentInfo:
     def describe(self) -> str:
         """One line for a history list (the intake page's 历史记录)."""
         when = self.paid_on.isoformat() if self.paid_on else format_local(self.requested_at)[:10]
-        voucher = f",凭证{self.voucher_number}" if self.voucher_number else ""
-        back = f",已退回{fmt(self.returned)}元" if self.returned else ""
-        return (f"先行救助({self.cause_label})¥{fmt(self.amount)},{self.status_label}{voucher}{back}"
+        voucher = f"，凭证{self.voucher_number}" if self.voucher_number else ""
+        back = f"，已退回{fmt(self.returned)}元" if self.returned else ""
+        return (f"先行救助（{self.cause_label}）¥{fmt(self.amount)}，{self.status_label}{voucher}{back}"
                 f"({when})")
 
 
@@ -145,7 +145,7 @@ class ReserveStatus:
     def warning(self) -> str:
         if not self.low:
             return ""
-        return f"临时救助备用金余额{fmt(self.balance)}元,已低于预警线{fmt(self.threshold)}元,请及时申请拨付。"
+        return f"临时救助备用金余额{fmt(self.balance)}元，已低于预警线{fmt(self.threshold)}元，请及时申请拨付。"
 
 
 @dataclass(frozen=True)
@@ -190,17 +190,17 @@ def parse_amount(value: object, label: str, *, allow_zero: bool = False) -> Deci
         text = str(value).strip().replace(",", "").lstrip("¥￥") if not isinstance(value, Decimal) else value
         amount = Decimal(text) if not isinstance(text, Decimal) else text
     except InvalidOperation:
-        raise UserError(f"不是有效的金额:{value}", field=label) from None
+        raise UserError(f"不是有效的金额：{value}", field=label) from None
     if not amount.is_finite():
-        raise UserError(f"不是有效的金额:{value}", field=label)
+        raise UserError(f"不是有效的金额：{value}", field=label)
     if amount != amount.quantize(Decimal("0.01")):
-        raise UserError("金额最多两位小数(到分)", field=label)
+        raise UserError("金额最多两位小数（到分）", field=label)
     if amount < 0:
         raise UserError("金额不能为负数", field=label)
     if amount == 0 and not allow_zero:
         raise UserError("金额应大于0", field=label)
     if amount > MAX_AMOUNT:
-        raise UserError("金额过大,请核对", field=label)
+        raise UserError("金额过大，请核对", field=label)
     return to_money(amount)
 
 
@@ -394,7 +394,7 @@ def suggest(uow: UnitOfWork, *, case_id: int | None = None, inquiry_id: int | No
 def _require_case(uow: UnitOfWork, case_id: int) -> Case:
     case = uow.session.get(Case, case_id) if isinstance(case_id, int) else None
     if case is None:
-        raise NotFound("个案不存在,请核对个案编号", field="个案")
+        raise NotFound("个案不存在，请核对个案编号", field="个案")
     return case
 
 
@@ -436,10 +436,10 @@ def record_prepayment(uow: UnitOfWork, *, amount: object, cause: str, reason: st
     if value > cap:
         raise UserError(f"不能超过备用金先行救助上限{fmt(cap)}元", field="先行救助金额")
     if cause not in CAUSES:
-        raise UserError(f"请选择致困原因({'、'.join(CAUSES.values())})", field="致困原因")
+        raise UserError(f"请选择致困原因（{'、'.join(CAUSES.values())}）", field="致困原因")
     why = (reason or "").strip()
     if len(why) < 4:
-        raise UserError("请写明救助事由(至少4个字)", field="救助事由")
+        raise UserError("请写明救助事由（至少4个字）", field="救助事由")
     override = (override_reason or "").strip()
 
     # The recipient: the case's applicant, or the person the inquiry names.
@@ -450,7 +450,7 @@ def record_prepayment(uow: UnitOfWork, *, amount: object, cause: str, reason: st
     else:
         check = idnumber.check(id_number)
         if not check.valid or not check.id_number:
-            raise UserError(f"身份证号码无效:{check.error}", field="领取人身份证号")
+            raise UserError(f"身份证号码无效：{check.error}", field="领取人身份证号")
         if not name.strip():
             raise UserError("请填写领取人姓名", field="领取人姓名")
         person = upsert_person(uow, check.id_number, name.strip(), check.sex, check.birth_date)
@@ -460,7 +460,7 @@ def record_prepayment(uow: UnitOfWork, *, amount: object, cause: str, reason: st
     _lock(uow)
     current = balance(uow, office)
     if value > current:
-        raise Conflict(f"备用金余额{fmt(current)}元,不足以支付{fmt(value)}元", field="先行救助金额")
+        raise Conflict(f"备用金余额{fmt(current)}元，不足以支付{fmt(value)}元", field="先行救助金额")
 
     needs: list[str] = []
     if value > period.rules.prepay_approval_limit:
@@ -470,8 +470,8 @@ def record_prepayment(uow: UnitOfWork, *, amount: object, cause: str, reason: st
         if len(override) < 4:
             first = earlier[0]
             when = first.paid_on.isoformat() if first.paid_on else "待审批中"
-            raise Conflict(f"本户已于{when}因“{CAUSES[cause]}”获得先行救助,十二个月内同一原因只能救助一次;"
-                           f"确需再次救助的,请填写理由并由审核人批准", field="致困原因")
+            raise Conflict(f"本户已于{when}因“{CAUSES[cause]}”获得先行救助，十二个月内同一原因只能救助一次；"
+                           f"确需再次救助的，请填写理由并由审核人批准", field="致困原因")
         needs.append("repeat")
     elif override:
         override = ""  # no rule to override: the reason would mislead the record
@@ -513,7 +513,7 @@ def _pay(uow: UnitOfWork, row: Prepayment, person: Person, case: Case | None, pa
     """The ledger line, the voucher and the paperwork clock, in the caller's transaction."""
     current = balance(uow, row.office)
     if row.amount > current:
-        raise Conflict(f"备用金余额{fmt(current)}元,不足以支付{fmt(row.amount)}元", field="先行救助金额")
+        raise Conflict(f"备用金余额{fmt(current)}元，不足以支付{fmt(row.amount)}元", field="先行救助金额")
     moment = now()
     day = today()
     data = {
@@ -522,7 +522,7 @@ def _pay(uow: UnitOfWork, row: Prepayment, person: Person, case: Case | None, pa
         "amount": fmt(row.amount),
         "reason": row.reason,
         "paid_at": day.isoformat(),
-        "payer": f"{settings.get(uow, 'office_full_name')}(临时救助备用金)",
+        "payer": f"{settings.get(uow, 'office_full_name')}（临时救助备用金）",
         "clerk": row.requested_by_name,
     }
     if row.approver_name:
@@ -536,7 +536,7 @@ def _pay(uow: UnitOfWork, row: Prepayment, person: Person, case: Case | None, pa
     row.paperwork_due = due
     row.document_id = issued.id
     row.voucher_number = issued.number
-    _add_line(uow, row.office, "prepayment", row.amount, day, f"先行救助 {issued.number}", prepayment_id=row.id)
+    _add_line(uow, row.office, "prepayment", row.amount, day, CAUSES.get(row.cause, row.cause), prepayment_id=row.id)
     uow.audit("prepayment.pay", "prepayment", row.id, {
         "amount": row.amount, "voucher": issued.number, "paperwork_due": due, "approved_by": row.approved_by,
     })
@@ -564,7 +564,7 @@ def _approver(uow: UnitOfWork, username: str, password: str) -> User:
         uow.commit()  # the failure counts even though nothing else is saved
         raise UserError("审批人用户名或密码错误", field="审批人密码")
     if user.role not in SUPERVISOR_ROLES:
-        raise PermissionDenied(f"{user.display_name}不是审核人,不能审批先行救助", field="审批人")
+        raise PermissionDenied(f"{user.display_name}不是审核人，不能审批先行救助", field="审批人")
     user.failed_logins = 0
     return user
 
@@ -574,10 +574,19 @@ def approve(uow: UnitOfWork, prepayment_id: int, username: str, password: str, n
     """A supervisor approves a waiting prepayment with their own password; it is paid and the voucher issued."""
     row = _pending(uow, prepayment_id)
     user = _approver(uow, username, password)
+    return approve_as(uow, row.id, user, note, policy=policy, fonts=fonts)
+
+
+def approve_as(uow: UnitOfWork, prepayment_id: int, user: User, note: str = "", *, policy: Policy | None = None,
+               fonts: Any = None) -> PrepaymentResult:
+    """The approval once the approver is established (``approve`` checks the password first)."""
+    row = _pending(uow, prepayment_id)
+    if user.role not in SUPERVISOR_ROLES:
+        raise PermissionDenied(f"{user.display_name}不是审核人，不能审批先行救助", field="审批人")
     if user.username == row.created_by:
-        raise PermissionDenied("经办人不能审批自己录入的先行救助,请由另一位审核人审批", field="审批人")
+        raise PermissionDenied("经办人不能审批自己录入的先行救助，请由另一位审核人审批", field="审批人")
     if "repeat" in row.approval_needed.split(",") and len((note or "").strip() + row.override_reason) < 4:
-        raise UserError("十二个月内重复救助,请写明审批意见", field="审批意见")
+        raise UserError("十二个月内重复救助，请写明审批意见", field="审批意见")
     _lock(uow)
     period = _policy(uow, policy).period_on(today())
     if row.amount > period.rules.emergency_prepay_cap:
@@ -618,7 +627,7 @@ def _pending(uow: UnitOfWork, prepayment_id: int) -> Prepayment:
     if row is None:
         raise NotFound("先行救助记录不存在", field="先行救助")
     if row.status != "pending":
-        raise Conflict(f"该先行救助{STATUSES.get(row.status, row.status)},不在待审批状态", field="先行救助")
+        raise Conflict(f"该先行救助{STATUSES.get(row.status, row.status)}，不在待审批状态", field="先行救助")
     return row
 
 
@@ -629,7 +638,7 @@ def record_return(uow: UnitOfWork, prepayment_id: int, amount: object, reason: s
     if row is None:
         raise NotFound("先行救助记录不存在", field="先行救助")
     if row.status not in ("paid",):
-        raise Conflict(f"该先行救助{STATUSES.get(row.status, row.status)},不能退回", field="先行救助")
+        raise Conflict(f"该先行救助{STATUSES.get(row.status, row.status)}，不能退回", field="先行救助")
     value = parse_amount(amount, "退回金额")
     why = (reason or "").strip()
     if len(why) < 2:
@@ -641,9 +650,9 @@ def record_return(uow: UnitOfWork, prepayment_id: int, amount: object, reason: s
     info = _info(uow, row)
     left = row.amount - info.returned
     if value > left:
-        raise UserError(f"最多可退回{fmt(left)}元(已发放{fmt(row.amount)}元,已退回{fmt(info.returned)}元)",
+        raise UserError(f"最多可退回{fmt(left)}元（已发放{fmt(row.amount)}元，已退回{fmt(info.returned)}元）",
                         field="退回金额")
-    entry = _add_line(uow, row.office, "return", value, when, f"{row.voucher_number} 退回:{why}", prepayment_id=row.id)
+    entry = _add_line(uow, row.office, "return", value, when, why, prepayment_id=row.id)
     if value == left:
         row.status = "returned"
         uow.audit("prepayment.returned", "prepayment", row.id, {"returned": row.amount})
