@@ -387,3 +387,21 @@ def test_ledger_invariants_under_random_sequences(tmp_path_factory, sequence) ->
             assert verify_chain(uow.session).ok
     finally:
         db.dispose()
+
+
+def test_ledger_pages_carry_the_running_balance(db, people) -> None:  # type: ignore[no-untyped-def]
+    chen = people["chen"].actor()
+    for i in range(7):
+        _allocate(db, chen, f"{100 + i}.00")
+    with UnitOfWork(db, CLI, write=False) as uow:
+        first = reserve.recent_lines(uow, limit=3)
+        second = reserve.recent_lines(uow, before_id=first[-1].id, limit=3,
+                                      balance_after=reserve.balance_before(first[-1]))
+        summed = reserve.recent_lines(uow, before_id=first[-1].id, limit=3)
+        rest = reserve.recent_lines(uow, before_id=second[-1].id, limit=3,
+                                    balance_after=reserve.balance_before(second[-1]))
+    assert first[0].balance == Decimal("721.00") and [l.amount_in for l in first] == [Decimal("106.00"),
+                                                                                      Decimal("105.00"),
+                                                                                      Decimal("104.00")]
+    assert second == summed and second[0].balance == Decimal("721.00") - 106 - 105 - 104
+    assert len(rest) == 1 and rest[0].balance == Decimal("100.00")

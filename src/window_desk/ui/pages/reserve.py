@@ -97,13 +97,15 @@ class LedgerModel(QAbstractTableModel):
         if not self.canFetchMore(parent):
             return
         self.loading = True
-        before = self.rows[-1].id if self.rows else None
+        last = self.rows[-1] if self.rows else None
+        before = last.id if last else None
+        start = reserve.balance_before(last) if last else None
         generation = self.generation
         ctx = self.page.ctx
 
         def read() -> list[reserve.LedgerLine]:
             with ctx.uow(write=False) as uow:
-                return reserve.recent_lines(uow, before_id=before, limit=PAGE_SIZE)
+                return reserve.recent_lines(uow, before_id=before, limit=PAGE_SIZE, balance_after=start)
 
         def done(lines: list[reserve.LedgerLine]) -> None:
             if generation != self.generation:

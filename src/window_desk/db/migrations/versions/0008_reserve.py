@@ -59,7 +59,8 @@ def upgrade() -> None:
         batch.create_index(batch.f("ix_prepayments_status"), ["status"])
         batch.create_index(batch.f("ix_prepayments_paid_on"), ["paid_on"])
         batch.create_index(batch.f("ix_prepayments_paperwork_due"), ["paperwork_due"])
-        batch.create_index("ix_prepayments_person_cause", ["person_id", "cause"])
+        batch.create_index("ix_prepayments_person_cause", ["person_id", "cause", "paid_on"])
+        batch.create_index("ix_prepayments_open_paperwork", ["paperwork_done_at", "paperwork_due"])
     op.create_table(
         "reserve_entries",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -78,6 +79,8 @@ def upgrade() -> None:
     with op.batch_alter_table("reserve_entries") as batch:
         batch.create_index(batch.f("ix_reserve_entries_prepayment_id"), ["prepayment_id"])
         batch.create_index("ix_reserve_entries_office_date", ["office", "entry_date", "id"])
+        batch.create_index("ix_reserve_entries_office_id", ["office", "id"])
+        batch.create_index("ix_reserve_entries_office_kind_date_amount", ["office", "kind", "entry_date", "amount"])
 
 
 def downgrade() -> None:
