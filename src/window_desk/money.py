@@ -64,8 +64,13 @@ def _four_digits(n: int) -> str:
 def chinese_capitals(amount: Decimal) -> str:
     """An amount in financial capitals (大写), as vouchers print it: 2500 → 贰仟伍佰元整.
 
-    Follows the People's Bank rules for 票据: 元整 when there are no fen,
-    角 without 整 when there are no fen but jiao, and a 零 wherever zeros are skipped.
+    Follows the People's Bank rules for 票据 (《正确填写票据和结算凭证的基本规定》):
+    元整 when there are no jiao and fen; 角 without 整 when there are no fen; a 零
+    wherever zeros are skipped inside the yuan; a 零 after 元 when the units digit of
+    the yuan is 0 and jiao or fen follow (¥1680.32 → 壹仟陆佰捌拾元零叁角贰分,
+    ¥30000.10 → 叁万元零壹角), and when the jiao is 0 but the fen is not
+    (¥100.05 → 壹佰元零伍分). The capitals carry no currency sign: a voucher prints
+    ``人民币`` before them and ``¥`` before the figures, never both on one amount.
     """
     value = to_money(amount)
     if value < 0:
@@ -96,10 +101,10 @@ def chinese_capitals(amount: Decimal) -> str:
         parts.append("元")
     if jiao == 0 and fen == 0:
         return ("".join(parts) or "零元") + "整"
+    if yuan and (yuan % 10 == 0 or jiao == 0):
+        parts.append("零")
     if jiao:
         parts.append(_DIGITS[jiao] + "角")
-    elif yuan:
-        parts.append("零")
     if fen:
         parts.append(_DIGITS[fen] + "分")
     return "".join(parts)

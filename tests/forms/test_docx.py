@@ -256,7 +256,7 @@ def test_prepay_voucher_amount_in_figures_and_capitals() -> None:
     assert "人民币贰仟伍佰元整" in text
     assert "手印" in text and "签名" in text
     for amount, figures, words in ((2500, "2500.00", "贰仟伍佰元整"), ("1234.56", "1234.56", "壹仟贰佰叁拾肆元伍角陆分"),
-                                   (Decimal("800.5"), "800.50", "捌佰元伍角"), ("10005", "10005.00", "壹万零伍元整")):
+                                   (Decimal("800.5"), "800.50", "捌佰元零伍角"), ("10005", "10005.00", "壹万零伍元整")):
         text = all_text(render_docx("prepay_voucher", dict(data, amount=amount)))
         assert f"¥{figures}" in text and f"人民币{words}" in text
 

@@ -135,9 +135,11 @@ def test_without_the_tounicode_fix_extension_b_would_not_come_back(tmp_path: Pat
 
 def test_prepay_voucher_prints_the_amount_in_figures_and_capitals(rendered: dict[str, Path]) -> None:
     text = squash(pdftotext(rendered["prepay_voucher"]))
-    assert "¥2500.00元" in text
+    assert "¥2500.00" in text
+    assert "¥2500.00元" not in text  # one currency sign per amount, not ¥ and 元 both
     assert "人民币贰仟伍佰元整" in text
     assert "领取人签名" in text and "指印" in text
+    assert "先行救助发放凭证（存根）" in text and "陈卫东" in text and "示范镇财政所" in text
 
 
 def test_authorization_lists_the_records_the_promise_and_guardians(rendered: dict[str, Path]) -> None:

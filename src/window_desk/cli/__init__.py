@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "window_desk.cli.register_cmd",
     "window_desk.cli.demo_cmd",
     "window_desk.cli.card_cmd",
+    "window_desk.cli.reserve_cmd",
 )
 
 # Commands whose name is not their module's stem (``<name>_cmd``). Only the module of the

@@ -414,3 +414,65 @@ class PersonPhoto(Base):
     photo: Mapped[bytes] = mapped_column(LargeBinary)
     read_at: Mapped[datetime]
     read_by: Mapped[str] = mapped_column(String(64))
+# --- reserve (临时救助备用金) ---
+
+
+class Prepayment(Stamped, Base):
+    """A 先行救助 from the township reserve: requested, approved when it must be, paid with a voucher.
+
+    ``status``: ``pending`` (waits for a supervisor), ``paid``, ``rejected``, ``returned``
+    (paid and then returned in full). The money itself moves only in ``reserve_entries``.
+    """
+
+    __tablename__ = "prepayments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office: Mapped[str] = mapped_column(String(64))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    inquiry_id: Mapped[int | None] = mapped_column(ForeignKey("inquiries.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    cause: Mapped[str] = mapped_column(String(32))
+    amount: Mapped[Decimal]
+    suggested: Mapped[Decimal | None]
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    approval_needed: Mapped[str] = mapped_column(String(64), default="")  # "amount", "repeat" or both, comma-separated
+    override_reason: Mapped[str] = mapped_column(Text, default="")
+    requested_by_name: Mapped[str] = mapped_column(String(64))
+    approved_by: Mapped[str | None] = mapped_column(String(64))
+    approver_name: Mapped[str] = mapped_column(String(64), default="")
+    decided_at: Mapped[datetime | None]
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+    paid_at: Mapped[datetime | None]
+    paid_on: Mapped[date | None] = mapped_column(Date, index=True)
+    paperwork_due: Mapped[date | None] = mapped_column(Date, index=True)
+    paperwork_done_at: Mapped[datetime | None]
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    voucher_number: Mapped[str] = mapped_column(String(64), default="")
+
+
+class ReserveEntry(Stamped, Base):
+    """One line of an office's reserve ledger: an allocation in, a prepayment out, a return in.
+
+    ``amount`` is always positive; ``kind`` gives the direction. The balance is the sum of
+    the lines and is never stored, so it cannot drift from them.
+    """
+
+    __tablename__ = "reserve_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office: Mapped[str] = mapped_column(String(64))
+    entry_date: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(16))
+    amount: Mapped[Decimal]
+    prepayment_id: Mapped[int | None] = mapped_column(ForeignKey("prepayments.id"), index=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+Index("ix_reserve_entries_office_date", ReserveEntry.office, ReserveEntry.entry_date, ReserveEntry.id)
+Index("ix_reserve_entries_office_id", ReserveEntry.office, ReserveEntry.id)  # the ledger page, newest first
+# The balance is a sum over every line of an office: this index answers it without the table.
+Index("ix_reserve_entries_office_kind_date_amount", ReserveEntry.office, ReserveEntry.kind, ReserveEntry.entry_date,
+      ReserveEntry.amount)
+Index("ix_prepayments_person_cause", Prepayment.person_id, Prepayment.cause, Prepayment.paid_on)
+Index("ix_prepayments_open_paperwork", Prepayment.paperwork_done_at, Prepayment.paperwork_due)

@@ -474,10 +474,18 @@ def inquiry_record(doc: Doc) -> None:
 # -- prepay voucher (先行救助发放凭证) -------------------------------------------------------------
 
 def prepay_voucher(doc: Doc) -> None:
+    """The voucher the recipient signs, and below a cut line the stub (存根) the office keeps.
+
+    The amount prints once in figures after ``¥`` (no trailing 元: the sign already says
+    the currency) and once in capitals after 人民币 (``money.chinese_capitals``).
+    """
     d = doc.data
     p = d["person"]
     amount = parse_money(d["amount"])
     assert amount is not None  # validated
+    figures = f"¥{fmt(amount)}"
+    capitals = f"人民币{chinese_capitals(amount)}"
+    approver = text(d.get("approved_by")) or "（无需审批）"
     doc.title()
     doc.number(space_after=6)
     w = [92, 126, 80, 0.0]
@@ -486,16 +494,32 @@ def prepay_voucher(doc: Doc) -> None:
     doc.add(doc.table([
         ["领取人姓名", text(p["name"]), "公民身份号码", _id(p["id_number"])],
         ["救助事由", doc.block(text(d["reason"]), CELL.with_(align="justify")), "", ""],
-        ["金额（小写）", doc.block(f"¥{fmt(amount)}元", big), "", ""],
-        ["金额（大写）", doc.block(f"人民币{chinese_capitals(amount)}", big.with_(role="title")), "", ""],
+        ["金额（小写）", doc.block(figures, big), "", ""],
+        ["金额（大写）", doc.block(capitals, big.with_(role="title")), "", ""],
         ["发放日期", date_cn(text(d["paid_at"])), "发放单位", text(d["payer"])],
-        ["审批人", text(d.get("approved_by")), "经办人", text(d["clerk"])],
+        ["审批人", approver, "经办人", text(d["clerk"])],
         ["领取人确认", "本人已足额领取上述先行救助金。", "", ""],
         ["领取人签名", "", "指印", ""],
     ], w, spans=[((1, r), (3, r)) for r in (1, 2, 3, 6)], labels=_label_cols(0, 2),
         heights=[30, None, 30, 30, 30, 30, 28, 64]))
-    doc.para("注：先行救助金由领取人本人签名并按指印后发放；本凭证作为临时救助备用金支出的原始凭证留存备查。",
+    doc.para("注：先行救助金由领取人本人签名并按指印后发放；先行救助后应在规定的工作日内补齐审核审批材料。",
              SMALL.with_(space_before=6))
+    # The stub: the same number, who, how much, who paid and approved; the office files it.
+    stub = doc.table([
+        ["领取人", text(p["name"]), "公民身份号码", _id(p["id_number"])],
+        ["金额", figures, "大写", capitals],
+        ["发放日期", date_cn(text(d["paid_at"])), "个案编号", text(d.get("case_number")) or "—"],
+        ["审批人", approver, "经办人", text(d["clerk"])],
+        ["发放单位", text(d["payer"]), "领取人签名", ""],
+    ], w, labels=_label_cols(0, 2), heights=[24, 24, 24, 24, 34])
+    doc.add(KeepTogether([
+        Spacer(1, 4), CutLine(doc.fonts, doc.width),
+        doc.block("先行救助发放凭证（存根）", TITLE.with_(size=18, leading=26, space_after=0)),
+        doc.block(text(d["number"]), NUMBER.with_(size=12, leading=18, space_after=0)),
+        Spacer(1, 3),
+        stub,
+        doc.block("本联由发放单位留存，作为临时救助备用金支出的原始凭证归入个案档案。", SMALL.with_(space_before=4)),
+    ]))
 
 
 # -- daily register (每日台账) -------------------------------------------------------------------

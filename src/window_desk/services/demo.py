@@ -127,4 +127,5 @@ def fill(db: Any, actor: Any, n: int, days: int, seed: int, end: date, office: s
             numbers.append(intake.submit_case(uow, payload, active, office).number)
         if progress is not None:
             progress(i + 1)
+    __import__("window_desk.services.demo_reserve").services.demo_reserve.fill(db, actor, numbers, seed, end, days)
     return numbers

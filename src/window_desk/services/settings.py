@@ -19,8 +19,22 @@ DEFAULTS: dict[str, tuple[str, Any]] = {
     "review_body": ("行政复议机关", "示范区人民政府"),
     "court": ("行政诉讼管辖法院", "示范区人民法院"),
     "font_dir": ("文书字体目录(可选)", ""),
+    "reserve_low_balance": ("临时救助备用金余额预警线(元)", "5000.00"),
 }
 EDITOR_ROLES = frozenset({"supervisor", "admin"})
+
+
+def _amount_setting(value: Any, label: str) -> str:
+    """An amount in 元 kept as its two-decimal text (JSON has no Decimal)."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        amount = Decimal(str(value).strip() or "0")
+    except InvalidOperation:
+        raise UserError(f"不是有效的金额:{value}", field=label) from None
+    if not amount.is_finite() or amount < 0:
+        raise UserError("应为不小于0的金额", field=label)
+    return f"{amount.quantize(Decimal('0.01'))}"
 
 
 def get_all(uow: UnitOfWork) -> dict[str, Any]:
@@ -50,6 +64,8 @@ def update(uow: UnitOfWork, changes: dict[str, Any]) -> dict[str, Any]:
             value = value.strip()
         if key in ("office_name", "office_full_name") and not value:
             raise UserError("不能为空", field=DEFAULTS[key][0])
+        if key == "reserve_low_balance":
+            value = _amount_setting(value, DEFAULTS[key][0])
         if current.get(key) == value:
             continue
         row = uow.session.get(Setting, key)

@@ -87,6 +87,7 @@ def run_desk(db_url: str | None = None, policy_path: str | None = None) -> int:
             return 0
         window = build_main_window(db, user, tasks, policy_path)
         window.show()
+        __import__("window_desk.ui.pages.reserve").ui.pages.reserve.show_pending_on_login(window)  # 待审批 on login
         return app.exec()
     finally:
         QThreadPool.globalInstance().waitForDone(30_000)

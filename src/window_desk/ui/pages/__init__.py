@@ -12,6 +12,7 @@ from window_desk.ui.pages.first_inquiry import FirstInquiryPage
 from window_desk.ui.pages.intake import IntakePage
 from window_desk.ui.pages.referrals import ReferralsPage
 from window_desk.ui.pages.register import RegisterPage
+from window_desk.ui.pages.reserve import ReservePage
 from window_desk.ui.pages.settings import SettingsPage
 
 PAGE_CLASSES: tuple[type[Page], ...] = (
@@ -21,4 +22,5 @@ PAGE_CLASSES: tuple[type[Page], ...] = (
     ReferralsPage,
     DailyReviewPage,
     SettingsPage,
+    ReservePage,
 )

@@ -113,12 +113,34 @@ class IntakePage(Page):
         self.assess_button.clicked.connect(self.assess)
         self.accept_button.clicked.connect(self.accept_case)
         self.card_button.clicked.connect(self.read_card)
+        self._install_prepay_hook(bar)
         for keys, slot in (("F2", self.read_card), ("F9", self.assess), ("Ctrl+Return", self.accept_case), ("Ctrl+Enter", self.accept_case),
                            ("Alt+1", lambda: self.tabs.setCurrentIndex(0)),
                            ("Alt+2", lambda: self.tabs.setCurrentIndex(1))):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
+
+    # --- 先行救助 (ui/prepay_dialog.py): F8 or the button, for the case accepted last
+    def _install_prepay_hook(self, bar: QHBoxLayout) -> None:
+        self.last_case_id: int | None = None
+        self.prepay_dialog: QWidget | None = None
+        self.prepay_button = QPushButton("先行救助 (F8)")
+        self.prepay_button.setObjectName("prepay_button")
+        bar.addWidget(self.prepay_button)
+        self.prepay_button.clicked.connect(self.open_prepay)
+        shortcut = QShortcut(QKeySequence("F8"), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.open_prepay)
+        self.sig_case_accepted.connect(lambda accepted: setattr(self, "last_case_id", accepted.case_id))
+
+    def open_prepay(self) -> None:
+        if self.last_case_id is None:
+            QMessageBox.information(self, "先行救助", "请先确认受理，再为该个案办理先行救助。")
+            return
+        from window_desk.ui.prepay_dialog import open_prepay_dialog
+
+        self.prepay_dialog = open_prepay_dialog(self.ctx, self, case_id=self.last_case_id)
 
     # --- lifecycle
     def on_shown(self) -> None:
