@@ -55,9 +55,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _redact_log_handlers() -> None:
+    """No ID number, phone, name or address in any log line (see window_desk.redact)."""
+    from window_desk.redact import RedactingFilter
+
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, RedactingFilter) for f in handler.filters):
+            handler.addFilter(RedactingFilter())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    _redact_log_handlers()
     if args.command is None:
         from window_desk.ui.app import run_desk  # imported late: headless commands never load Qt
 
@@ -76,7 +86,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("WINDOW_DESK_DEBUG"):
             raise
         from window_desk.cli._common import write_crash_log
+        from window_desk.redact import redact_text
 
         path = write_crash_log()
-        print(f"window-desk {args.command}: 内部错误 {type(exc).__name__}: {exc}(详情见 {path})", file=sys.stderr)
+        print(f"window-desk {args.command}: 内部错误 {type(exc).__name__}: {redact_text(str(exc))}(详情见 {path})",
+              file=sys.stderr)
         return 3
