@@ -69,6 +69,15 @@ class UnitOfWork:
         self.changed.append((entity_type, str(entity_id)))
 
     def commit(self) -> None:
+        if self.changed and self.db.engine.dialect.name == "postgresql":
+            # Other windows refresh (window_desk.changes); delivered only if this commits.
+            from sqlalchemy import text
+
+            from window_desk.changes import notify_sql
+
+            stmt = notify_sql(entity for entity, _id in self.changed)
+            if stmt is not None:
+                self.session.execute(text(stmt[0]), stmt[1])
         self.session.commit()
 
     def rollback(self) -> None:

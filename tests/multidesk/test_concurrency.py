@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,70 @@ def test_a_database_newer_than_the_desk_is_refused(pg_url: str) -> None:
     db.dispose()
     with pytest.raises(DatabaseVersionError, match="请先把本窗口的程序升级"):
         open_database(pg_url)
+
+
+@pytest.mark.postgres
+def test_postgres_notifies_other_desks_of_a_new_case(pg_url: str) -> None:
+    import threading
+
+    from window_desk.changes import ChangeWatcher
+    from window_desk.services import intake
+    from window_desk.services.policy_store import active_policy
+    from window_desk.uow import run_in_uow
+
+    from tests.multidesk.workers import payload
+
+    db = open_database(pg_url)
+    seen: list[str] = []
+    arrived = threading.Event()
+    watcher = ChangeWatcher(db, lambda t: (seen.append(t), arrived.set()))
+    watcher.start()
+    try:
+        time.sleep(0.5)  # LISTEN issued
+        other = open_database(pg_url)  # window 2: its own engine and connections
+        with UnitOfWork(other, CLERK, write=False) as uow:
+            active = active_policy(uow)
+        run_in_uow(other, CLERK, lambda uow: intake.submit_case(uow, payload(id_numbers(3, 1)[0]), active, "示范镇"))
+        committed = time.monotonic()
+        other.dispose()
+        assert arrived.wait(2.0) and time.monotonic() - committed < 2.0
+        assert "case" in seen
+    finally:
+        watcher.stop()
+        db.dispose()
+
+
+def test_sqlite_change_counter_is_polled_only_when_active(db_url: str) -> None:
+    import threading
+
+    from window_desk.actor import Actor
+    from window_desk.changes import ChangeWatcher
+    from window_desk.services import users
+
+    db = open_database(db_url)
+    seen: list[str] = []
+    arrived = threading.Event()
+    watcher = ChangeWatcher(db, lambda t: (seen.append(t), arrived.set()), interval=0.1)
+    try:
+        watcher.set_active(True)
+        time.sleep(0.3)  # the first poll notes where the chain is
+        with UnitOfWork(db, Actor.cli()) as uow:
+            users.add_user(uow, "li", "admin", "password-123")
+            uow.commit()
+        assert arrived.wait(2.0) and seen == ["user"]
+        watcher.set_active(False)
+        time.sleep(0.3)
+        arrived.clear()
+        with UnitOfWork(db, Actor.cli()) as uow:
+            users.add_user(uow, "wu", "clerk", "password-123")
+            uow.commit()
+        assert not arrived.wait(0.6)  # not looking: not polled
+        watcher.set_active(True)  # the page shown again refreshes itself; from now on it is told again
+        time.sleep(0.3)
+        with UnitOfWork(db, Actor.cli()) as uow:
+            users.add_user(uow, "zhao", "clerk", "password-123")
+            uow.commit()
+        assert arrived.wait(2.0) and seen == ["user", "user"]
+    finally:
+        watcher.stop()
+        db.dispose()

@@ -47,7 +47,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 
 def build_main_window(db: Database, user: users.UserInfo, tasks: TaskRunner, policy_path: str | None = None) -> MainWindow:
-    ctx = DeskContext(db=db, user=user, tasks=tasks, policy_path=policy_path)
+    from window_desk.ui.changes import ChangeNotifier
+
+    ctx = DeskContext(db=db, user=user, tasks=tasks, policy_path=policy_path, changes=ChangeNotifier(db))
     return MainWindow(ctx, PAGE_CLASSES)
 
 
@@ -75,6 +77,7 @@ def run_desk(db_url: str | None = None, policy_path: str | None = None) -> int:
     except UserError as exc:
         QMessageBox.critical(None, "无法打开数据库", str(exc))
         return 2
+    window: MainWindow | None = None
     try:
         user = login_flow(db, tasks)
         if user is None:
@@ -83,6 +86,8 @@ def run_desk(db_url: str | None = None, policy_path: str | None = None) -> int:
         window.show()
         return app.exec()
     finally:
+        if window is not None:
+            window.ctx.changes.stop()
         QThreadPool.globalInstance().waitForDone(30_000)
         db.dispose()
 
