@@ -84,8 +84,14 @@ def create_db_engine(url: str) -> Engine:
         engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
         _setup_sqlite(engine)
         return engine
+    connect_args = {}
+    from window_desk.services.dbconfig import password_for
+
+    password = password_for(url)  # the server chosen in settings, its password in the system keyring
+    if password:
+        connect_args["password"] = password
     try:
-        return create_engine(parsed, pool_pre_ping=True)
+        return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
     except NoSuchModuleError as exc:
         raise UserError(f"不支持的数据库类型: {parsed.drivername}", field="--db") from exc
     except ModuleNotFoundError as exc:

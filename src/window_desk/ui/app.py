@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import Any
 
 from PySide6.QtCore import QLocale, Qt, QThreadPool
 from PySide6.QtGui import QFont
@@ -69,13 +70,54 @@ def login_flow(db: Database, tasks: TaskRunner) -> users.UserInfo | None:
     return login.user
 
 
+def ask_unreachable(url: str, exc: UserError) -> str:
+    """The database cannot be reached at start: "retry", "local" or "quit" (never a traceback)."""
+    from window_desk.services.dbconfig import describe
+
+    box = QMessageBox(QMessageBox.Icon.Warning, "无法连接数据库",
+                      f"无法连接:{describe(url)}\n\n{exc}\n\n请检查网络或服务器后重试;"
+                      "也可以暂时使用本机数据库(本机数据不会自动并入服务器)。")
+    retry = box.addButton("重试", QMessageBox.ButtonRole.AcceptRole)
+    local = box.addButton("使用本机数据库", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton("退出", QMessageBox.ButtonRole.RejectRole)
+    box.setObjectName("db_unreachable")
+    box.exec()
+    clicked = box.clickedButton()
+    return "retry" if clicked is retry else "local" if clicked is local else "quit"
+
+
+def open_desk_database(db_url: str | None, ask: Any = ask_unreachable) -> Database | None:
+    """Open the desk's database; an unreachable server asks retry / use local instead of failing."""
+    from window_desk.errors import DatabaseVersionError
+    from window_desk.paths import local_db_url
+
+    try:
+        url = db_url or default_db_url()
+    except UserError as exc:  # a broken database.json
+        QMessageBox.warning(None, "数据库连接设置有误", f"{exc}\n将使用本机数据库。")
+        url = local_db_url()
+    while True:
+        try:
+            return open_database(url)
+        except DatabaseVersionError as exc:
+            QMessageBox.critical(None, "无法打开数据库", str(exc))
+            return None
+        except UserError as exc:
+            if url == local_db_url():
+                QMessageBox.critical(None, "无法打开数据库", str(exc))
+                return None
+            choice = ask(url, exc)
+            if choice == "local":
+                url = local_db_url()
+            elif choice != "retry":
+                return None
+
+
 def run_desk(db_url: str | None = None, policy_path: str | None = None) -> int:
     app = make_application()
     tasks = TaskRunner(on_unhandled_error=lambda exc, trace: show_error(app.activeWindow(), exc, trace))
-    try:
-        db = open_database(db_url or default_db_url())
-    except UserError as exc:
-        QMessageBox.critical(None, "无法打开数据库", str(exc))
+    db = open_desk_database(db_url)
+    if db is None:
         return 2
     window: MainWindow | None = None
     try:
