@@ -169,3 +169,45 @@ def test_a_tampered_copy_source_is_not_hidden(tmp_path: Path) -> None:
     db.dispose()
     out = run_cli("db", "copy", "--from", src, "--to", f"sqlite:///{tmp_path / 'b.sqlite3'}")
     assert out.returncode == 2 and "审计日志校验失败:第 2 条" in out.stderr
+
+
+@pytest.mark.postgres
+def test_a_deadlock_between_two_desks_is_retried(pg_url: str) -> None:
+    """Two saves take two counter rows in opposite order: PostgreSQL kills one, run_in_uow re-runs it."""
+    import threading
+
+    from window_desk.services.numbering import next_seq
+
+    db = open_database(pg_url)
+    barrier = threading.Barrier(2, timeout=10)
+    attempts = {"ab": 0, "ba": 0}
+    results: dict[str, object] = {}
+
+    def save(order: str):  # type: ignore[no-untyped-def]
+        def fn(uow: UnitOfWork) -> tuple[int, int]:
+            attempts[order] += 1
+            first, second = ("doc:a", "doc:b") if order == "ab" else ("doc:b", "doc:a")
+            one = next_seq(uow, first, "示范镇", 2026)
+            if attempts[order] == 1:
+                barrier.wait()  # both hold their first row: the second lock closes the cycle
+            two = next_seq(uow, second, "示范镇", 2026)
+            uow.audit("test.numbers", "counter", order, {"first": one, "second": two})
+            uow.commit()
+            return one, two
+        return fn
+
+    def desk(order: str) -> None:
+        try:
+            results[order] = run_in_uow(db, CLERK, save(order))
+        except BaseException as exc:  # reported by the assertion below
+            results[order] = exc
+
+    threads = [threading.Thread(target=desk, args=(o,)) for o in ("ab", "ba")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    db.dispose()
+    assert all(isinstance(r, tuple) for r in results.values()), results
+    assert sorted(attempts.values()) == [1, 2]  # exactly one of them was chosen as the deadlock victim
+    assert sorted(v for r in results.values() for v in r) == [1, 1, 2, 2]  # type: ignore[union-attr]
