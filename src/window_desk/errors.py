@@ -35,3 +35,7 @@ class PermissionDenied(UserError):
 
 class DatabaseVersionError(UserError):
     """The database was made by a newer window-desk, or is not a window-desk database."""
+
+
+class DatabaseBusy(UserError):
+    """A save kept colliding with other desks (or lost its connection) and was given up; nothing was saved."""

@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "window_desk.cli.demo_cmd",
     "window_desk.cli.card_cmd",
     "window_desk.cli.reserve_cmd",
+    "window_desk.cli.db_cmd",
 )
 
 # Commands whose name is not their module's stem (``<name>_cmd``). Only the module of the
@@ -92,6 +93,15 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _redact_log_handlers() -> None:
+    """No ID number, phone, name or address in any log line (see window_desk.redact)."""
+    from window_desk.redact import RedactingFilter
+
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, RedactingFilter) for f in handler.filters):
+            handler.addFilter(RedactingFilter())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     if argv is None:
         argv = sys.argv[1:]
@@ -100,6 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     protect_process()  # every database, backup, export and log this process writes is 0600
     args = build_parser(argv).parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    _redact_log_handlers()
     if args.command is None:
         from window_desk.ui.app import run_desk  # imported late: headless commands never load Qt
 
@@ -118,7 +129,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("WINDOW_DESK_DEBUG"):
             raise
         from window_desk.cli._common import write_crash_log
+        from window_desk.redact import redact_text
 
         path = write_crash_log()
-        print(f"window-desk {args.command}: 内部错误 {type(exc).__name__}: {exc}(详情见 {path})", file=sys.stderr)
+        print(f"window-desk {args.command}: 内部错误 {type(exc).__name__}: {redact_text(str(exc))}(详情见 {path})",
+              file=sys.stderr)
         return 3

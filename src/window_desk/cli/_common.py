@@ -70,9 +70,26 @@ def read_input(path: str, field: str = "FILE") -> str:
         raise UserError(f"无法读取文件 {path}: {exc.strerror}", field=field) from exc
 
 
-def write_crash_log() -> Path:
+def write_crash_log(trace: str | None = None) -> Path:
+    """Write the current exception's traceback (or ``trace``) to a crash log, personal data removed.
+
+    The text goes through a logging handler carrying ``RedactingFilter``: ID numbers and phones masked,
+    names and addresses (any Chinese text outside the program's own source lines) replaced.
+    """
+    import logging
+
+    from window_desk.redact import RedactingFilter
+
     folder = data_dir() / "logs"
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"crash-{now().strftime('%Y%m%d-%H%M%S')}.log"
-    path.write_text(traceback.format_exc(), encoding="utf-8")
+    path = folder / f"crash-{now().strftime('%Y%m%d-%H%M%S-%f')}.log"
+    handler = logging.FileHandler(path, encoding="utf-8", delay=True)
+    handler.addFilter(RedactingFilter())
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    record = logging.LogRecord("window_desk.crash", logging.ERROR, __file__, 0, "window-desk crash log", None, None)
+    record.exc_text = trace if trace is not None else traceback.format_exc()
+    try:
+        handler.handle(record)
+    finally:
+        handler.close()
     return path

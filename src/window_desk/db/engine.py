@@ -6,10 +6,12 @@ This is the only module that knows SQLite from PostgreSQL.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
@@ -82,8 +84,14 @@ def create_db_engine(url: str) -> Engine:
         engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
         _setup_sqlite(engine)
         return engine
+    connect_args = {}
+    from window_desk.services.dbconfig import password_for
+
+    password = password_for(url)  # the server chosen in settings, its password in the system keyring
+    if password:
+        connect_args["password"] = password
     try:
-        return create_engine(parsed, pool_pre_ping=True)
+        return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
     except NoSuchModuleError as exc:
         raise UserError(f"不支持的数据库类型: {parsed.drivername}", field="--db") from exc
     except ModuleNotFoundError as exc:
@@ -125,10 +133,87 @@ def _current_revision(engine: Engine) -> str | None:
     return rows[0][0] if len(rows) == 1 else None
 
 
+# Two desks opening an empty or just-upgraded shared database at once: one migrates, the other waits on
+# this lock and then finds the schema at head. The key is arbitrary but fixed ("wdsk" in ASCII).
+MIGRATION_LOCK_KEY = 0x7764736B
+
+
+@contextmanager
+def _migration_transaction(engine: Engine) -> Iterator[Connection]:
+    """A transaction that holds the migration lock until it ends.
+
+    PostgreSQL: a transaction-scoped advisory lock. SQLite: ``BEGIN IMMEDIATE`` (the write lock up front;
+    a deferred transaction would fail with "database is locked" when two desks upgrade at once).
+    """
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.execution_options(write=True)  # the "begin" hook then emits BEGIN IMMEDIATE
+        with conn.begin():
+            if engine.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+            yield conn
+
+
+def _check_revisions(current: tuple[str, ...], tables: set[str], known: set[str], head: str | None) -> None:
+    if not current and tables - {"alembic_version"}:
+        raise DatabaseVersionError("这不是 window-desk 的数据库(没有版本记录),为防止损坏数据,拒绝打开", field="--db")
+    unknown = [rev for rev in current if rev not in known]
+    if unknown:
+        raise DatabaseVersionError(
+            f"数据库由更新版本的 window-desk 升级过(数据库版本 {', '.join(unknown)},本程序最高支持 {head}),"
+            "请先把本窗口的程序升级到与数据库相同的版本再打开",
+            field="--db",
+        )
+
+
+@dataclass(frozen=True)
+class SchemaStatus:
+    """Where a database's schema stands against this program's migrations."""
+
+    current: tuple[str, ...]
+    head: str
+    state: str  # "empty" | "current" | "behind" | "newer" | "foreign"
+
+    @property
+    def message(self) -> str:
+        return {
+            "empty": "空数据库,首次打开时将建立表结构",
+            "current": "数据库结构为最新版本",
+            "behind": "数据库结构较旧,需要升级(window-desk db upgrade,或由第一个打开的窗口自动升级)",
+            "newer": "数据库由更新版本的 window-desk 升级过,本程序不能打开,请先升级本程序",
+            "foreign": "这不是 window-desk 的数据库",
+        }[self.state]
+
+
+def schema_status(engine: Engine) -> SchemaStatus:
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_alembic_config())
+    head = script.get_current_head() or ""
+    known = {rev.revision for rev in script.walk_revisions()}
+    try:
+        with engine.connect() as conn:
+            current = tuple(MigrationContext.configure(conn).get_current_heads())
+            tables = set(inspect(conn).get_table_names())
+    except DBAPIError as exc:
+        raise UserError(f"无法打开数据库: {exc.orig}", field="--db") from exc
+    if not current:
+        state = "foreign" if tables - {"alembic_version"} else "empty"
+    elif any(rev not in known for rev in current):
+        state = "newer"
+    elif current == (head,):
+        state = "current"
+    else:
+        state = "behind"
+    return SchemaStatus(current, head, state)
+
+
 def check_and_migrate(engine: Engine) -> str:
     """Bring the schema to the newest revision; refuse a database from a newer version.
 
-    Returns the revision the database is at afterwards.
+    Returns the revision the database is at afterwards. Safe when several desks open the same database at
+    once: the check and the upgrade run under the migration lock, so exactly one of them migrates.
     """
     # Fast path for every start but the first after an upgrade: the database is already at head,
     # which one query shows without loading Alembic and parsing every migration script (~0.15 s).
@@ -143,23 +228,16 @@ def check_and_migrate(engine: Engine) -> str:
     head = script.get_current_head()
     known = {rev.revision for rev in script.walk_revisions()}
     try:
-        with engine.connect() as conn:
-            current = MigrationContext.configure(conn).get_current_heads()
+        with _migration_transaction(engine) as conn:
+            # Read again under the lock: another desk may have migrated while this one waited.
+            current = tuple(MigrationContext.configure(conn).get_current_heads())
             tables = set(inspect(conn).get_table_names())
+            _check_revisions(current, tables, known, head)
+            if current != (head,):
+                log.info("migrating database from %s to %s", current, head)
+                command.upgrade(_alembic_config(conn), "head")
     except DBAPIError as exc:
         raise UserError(f"无法打开数据库: {exc.orig}", field="--db") from exc
-    if not current and tables - {"alembic_version"}:
-        raise DatabaseVersionError("这不是 window-desk 的数据库(没有版本记录),为防止损坏数据,拒绝打开", field="--db")
-    unknown = [rev for rev in current if rev not in known]
-    if unknown:
-        raise DatabaseVersionError(
-            f"数据库由更新版本的 window-desk 创建(数据库版本 {', '.join(unknown)}),请先升级本程序再打开",
-            field="--db",
-        )
-    if tuple(current) != (head,):
-        log.info("migrating database from %s to %s", current, head)
-        with engine.begin() as conn:
-            command.upgrade(_alembic_config(conn), "head")
     return head or ""
 
 

@@ -20,14 +20,26 @@ def name_initials(name: str) -> str:
 
 
 def upsert(uow: UnitOfWork, id_number: str, name: str, sex: str | None, birth: date | None) -> Person:
-    """The person with this ID number, created if new; a changed name is updated (and audited)."""
-    person = uow.session.scalar(select(Person).where(Person.id_number == id_number))
+    """The person with this ID number, created if new; a changed name is updated (and audited).
+
+    Race-free across desks: the row is created with ``INSERT … ON CONFLICT DO NOTHING`` (the same person
+    entered at two windows at once waits for the other window's commit instead of colliding on
+    ``persons.id_number``), then read back and locked with ``SELECT … FOR UPDATE``.
+    """
+    from window_desk.services.numbering import insert_ignoring_conflict
+
+    session = uow.session
+    query = select(Person).where(Person.id_number == id_number).with_for_update()
+    person = session.scalar(query)
     if person is None:
-        person = Person(id_number=id_number, name=name, name_initials=name_initials(name), sex=sex, birth_date=birth,
-                        created_at=now(), created_by=uow.actor.label)
-        uow.session.add(person)
-        uow.session.flush()
-    elif person.name != name:
+        insert_ignoring_conflict(session, Person, {
+            "id_number": id_number, "name": name, "name_initials": name_initials(name), "sex": sex,
+            "birth_date": birth, "created_at": now(), "created_by": uow.actor.label,
+        })
+        person = session.scalars(query.execution_options(populate_existing=True)).one()
+        if person.name == name:
+            return person
+    if person.name != name:
         uow.audit("person.rename", "person", person.id, {"from": person.name, "to": name})
         person.name = name
         person.name_initials = name_initials(name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import Any
 
 from PySide6.QtCore import QLocale, Qt, QThreadPool
 from PySide6.QtGui import QFont
@@ -47,7 +48,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 
 def build_main_window(db: Database, user: users.UserInfo, tasks: TaskRunner, policy_path: str | None = None) -> MainWindow:
-    ctx = DeskContext(db=db, user=user, tasks=tasks, policy_path=policy_path)
+    from window_desk.ui.changes import ChangeNotifier
+
+    ctx = DeskContext(db=db, user=user, tasks=tasks, policy_path=policy_path, changes=ChangeNotifier(db))
     return MainWindow(ctx, PAGE_CLASSES)
 
 
@@ -67,6 +70,49 @@ def login_flow(db: Database, tasks: TaskRunner) -> users.UserInfo | None:
     return login.user
 
 
+def ask_unreachable(url: str, exc: UserError) -> str:
+    """The database cannot be reached at start: "retry", "local" or "quit" (never a traceback)."""
+    from window_desk.services.dbconfig import describe
+
+    box = QMessageBox(QMessageBox.Icon.Warning, "无法连接数据库",
+                      f"无法连接:{describe(url)}\n\n{exc}\n\n请检查网络或服务器后重试;"
+                      "也可以暂时使用本机数据库(本机数据不会自动并入服务器)。")
+    retry = box.addButton("重试", QMessageBox.ButtonRole.AcceptRole)
+    local = box.addButton("使用本机数据库", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton("退出", QMessageBox.ButtonRole.RejectRole)
+    box.setObjectName("db_unreachable")
+    box.exec()
+    clicked = box.clickedButton()
+    return "retry" if clicked is retry else "local" if clicked is local else "quit"
+
+
+def open_desk_database(db_url: str | None, ask: Any = ask_unreachable) -> Database | None:
+    """Open the desk's database; an unreachable server asks retry / use local instead of failing."""
+    from window_desk.errors import DatabaseVersionError
+    from window_desk.paths import local_db_url
+
+    try:
+        url = db_url or default_db_url()
+    except UserError as exc:  # a broken database.json
+        QMessageBox.warning(None, "数据库连接设置有误", f"{exc}\n将使用本机数据库。")
+        url = local_db_url()
+    while True:
+        try:
+            return open_database(url)
+        except DatabaseVersionError as exc:
+            QMessageBox.critical(None, "无法打开数据库", str(exc))
+            return None
+        except UserError as exc:
+            if url == local_db_url():
+                QMessageBox.critical(None, "无法打开数据库", str(exc))
+                return None
+            choice = ask(url, exc)
+            if choice == "local":
+                url = local_db_url()
+            elif choice != "retry":
+                return None
+
+
 def run_desk(db_url: str | None = None, policy_path: str | None = None) -> int:
     app = make_application()
     tasks = TaskRunner(on_unhandled_error=lambda exc, trace: show_error(app.activeWindow(), exc, trace))
@@ -76,20 +122,23 @@ def run_desk(db_url: str | None = None, policy_path: str | None = None) -> int:
     widened = check_data_folder(data_dir())
     if widened:
         QMessageBox.warning(None, "数据文件权限", "发现数据文件夹的权限被放宽，已恢复为仅本用户可访问：\n" + "\n".join(widened[:10]))
-    try:
-        db = open_database(db_url or default_db_url())
-    except UserError as exc:
-        QMessageBox.critical(None, "无法打开数据库", str(exc))
+    db = open_desk_database(db_url)
+    if db is None:
         return 2
+    window: MainWindow | None = None
     try:
         user = login_flow(db, tasks)
         if user is None:
             return 0
         window = build_main_window(db, user, tasks, policy_path)
         window.show()
-        __import__("window_desk.ui.pages.reserve").ui.pages.reserve.show_pending_on_login(window)  # 待审批 on login
+        from window_desk.ui.pages.reserve import show_pending_on_login
+
+        show_pending_on_login(window)  # a supervisor sees the prepayments waiting for approval
         return app.exec()
     finally:
+        if window is not None:
+            window.ctx.changes.stop()
         QThreadPool.globalInstance().waitForDone(30_000)
         db.dispose()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from window_desk.actor import Actor
 from window_desk.db.engine import Database
@@ -19,6 +20,8 @@ class DeskContext:
     policy_path: str | None = None
     # Bumped when a new policy file is loaded, so pages holding the old one reload it.
     policy_generation: int = 0
+    # What other windows changed (ui/changes.py ChangeNotifier): ctx.changes.watch(page, on_change).
+    changes: Any = None
 
     @property
     def actor(self) -> Actor:

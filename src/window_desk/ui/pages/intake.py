@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from window_desk.cardreader import CardData
-from window_desk.errors import UserError
+from window_desk.errors import DatabaseBusy, UserError
 from window_desk.overrides import measure_key
 from window_desk.services import drafts, intake, settings
 from window_desk.services.policy_store import ActivePolicy, active_policy
@@ -34,6 +34,7 @@ from window_desk.ui.context import DeskContext
 from window_desk.ui.pages.assessment_panel import AssessmentPanel
 from window_desk.ui.pages.base import Page
 from window_desk.ui.pages.household_form import HouseholdForm
+from window_desk.uow import run_in_uow
 
 DRAFT_KIND = "intake"
 DRAFT_DELAY_MS = 400
@@ -339,9 +340,9 @@ class IntakePage(Page):
         self.accept_button.setEnabled(False)
 
         def submit() -> intake.CaseAccepted:
-            with self.ctx.uow() as uow:
-                office = settings.get(uow, "office_name")
-                return intake.submit_case(uow, payload, active, office)
+            # Re-run as a whole if another window's save or a dropped connection got in the way.
+            return run_in_uow(self.ctx.db, self.ctx.actor, lambda uow: intake.submit_case(
+                uow, payload, active, settings.get(uow, "office_name")))
 
         def done(accepted: intake.CaseAccepted) -> None:
             self.accept_button.setEnabled(True)
@@ -353,6 +354,9 @@ class IntakePage(Page):
 
         def failed(exc: BaseException) -> bool:
             self.accept_button.setEnabled(True)
+            if isinstance(exc, DatabaseBusy):
+                self._dirty = True
+                self.save_draft()  # nothing was saved: keep what was typed as the draft
             if isinstance(exc, UserError):
                 QMessageBox.warning(self, "无法受理", str(exc))
                 return True

@@ -189,6 +189,9 @@ class RegisterPage(Page):
         # Enter or a double click on a case opens its papers (issue, reprint, void).
         self.view.activated.connect(lambda index: self.open_documents(index.row()))
         self.documents_dialog: QWidget | None = None
+        # A case accepted or changed at another window shows up here while this page is shown.
+        if ctx.changes is not None:
+            ctx.changes.watch(self, lambda entity: self.refresh() if entity == "case" else None)
 
     def open_documents(self, row: int) -> None:
         from window_desk.ui.case_documents import CaseDocumentsDialog

@@ -31,6 +31,7 @@ from window_desk.services import policy_store, settings, users
 from window_desk.timeutil import format_local
 from window_desk.ui.card_reader import CardReaderSettingsBox
 from window_desk.ui.context import DeskContext
+from window_desk.ui.database_settings import DatabaseGroup
 from window_desk.ui.pages.base import Page
 
 EDITOR_ROLES = frozenset({"supervisor", "admin"})
@@ -145,6 +146,7 @@ class SettingsPage(Page):
         users_layout.addWidget(self.add_user_button)
         self.users_box.setVisible(ctx.user.role == "admin")
         layout.addWidget(self.users_box)
+        layout.addWidget(DatabaseGroup(ctx, body))  # 数据库: ui/database_settings.py
         layout.addStretch(1)
 
         scroll = QScrollArea()
