@@ -57,9 +57,20 @@ echo "== a database an older release left: migrated on first start, nothing lost
 here=$(cd "$(dirname "$0")/../.." && pwd)
 mkdir -p "$root/tmp/upgrade-home"
 "$here/.venv/bin/python" "$here/installer/deb/make_old_db.py" "$root/tmp/upgrade-home/window-desk.sqlite3"
-offline bash -c 'WINDOW_DESK_HOME=/tmp/upgrade-home window-desk register find 王' | grep -q "示范镇-2026-00001"
+old_case() {  # what the installed desk left in the file, read from outside
+  "$here/.venv/bin/python" -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+print(c.execute("SELECT version_num FROM alembic_version").fetchone()[0], c.execute("SELECT number FROM cases").fetchone()[0])' \
+    "$root/tmp/upgrade-home/window-desk.sqlite3"
+}
+offline bash -c 'WINDOW_DESK_HOME=/tmp/upgrade-home window-desk audit verify'  # opens it: migrates
+# the newest migration the installed desk carries
+head=$(ls "$root"/opt/window-desk/_internal/window_desk/db/migrations/versions | grep -E '^[0-9]{4}_.*\.py$' | sort | tail -1 | cut -c1-4)
+[[ "$(old_case)" == "$head 示范镇-2026-00001" ]] || { echo "upgrade lost data: $(old_case)" >&2; exit 1; }
+echo "older database migrated to $head, its case kept"
 offline dpkg -i /tmp/window-desk.deb >/dev/null
-offline bash -c 'WINDOW_DESK_HOME=/tmp/upgrade-home window-desk register find 王' | grep -q "示范镇-2026-00001"
+offline bash -c 'WINDOW_DESK_HOME=/tmp/upgrade-home window-desk audit verify'
+[[ "$(old_case)" == "$head 示范镇-2026-00001" ]]
 offline dpkg --purge window-desk >/dev/null
 test -f "$root/tmp/upgrade-home/window-desk.sqlite3"
 test ! -e "$root/opt/window-desk"

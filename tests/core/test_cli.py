@@ -228,3 +228,36 @@ def test_read_only_commands_refuse_a_database_that_does_not_exist(tmp_path: Path
         assert proc.returncode == 2 and "不存在" in proc.stderr, args
         _no_traceback(proc)
     assert not missing.exists()
+
+
+def test_an_output_folder_that_cannot_be_written_is_bad_input(db_url: str, tmp_path: Path) -> None:
+    from tests.conftest import REPO
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    sample = REPO / "resources" / "samples" / "forms" / "acceptance_notice.json"
+    for args in (("forms", "render", "acceptance_notice", "--data", str(sample), "--out", str(blocker / "x.pdf")),
+                 ("--db", db_url, "backup", str(blocker / "b.sqlite3"))):
+        proc = run_cli(*args)
+        assert proc.returncode == 2, (args, proc.returncode, proc.stderr)
+        assert str(blocker) in proc.stderr and "内部错误" not in proc.stderr
+        _no_traceback(proc)
+
+
+def test_a_json_file_with_a_bom_is_read(tmp_path: Path) -> None:
+    from tests.conftest import REPO
+
+    text = (REPO / "resources" / "samples" / "assess" / "household.json").read_text(encoding="utf-8")
+    path = tmp_path / "notepad.json"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    proc = run_cli("assess", str(path))
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["household_size"] == 3
+
+
+def test_argparse_speaks_chinese() -> None:
+    for args, words in ((("frobnicate",), "无效的选项"), (("id",), "缺少必需的参数"), (("id", "check"), "缺少必需的参数"),
+                        (("id", "check", "1", "--nope"), "无法识别的参数")):
+        proc = run_cli(*args)
+        assert proc.returncode == 2 and words in proc.stderr, (args, proc.stderr)
+        assert "error:" not in proc.stderr and "required" not in proc.stderr

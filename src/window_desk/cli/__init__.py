@@ -44,6 +44,28 @@ EXIT_OK, EXIT_NO, EXIT_USAGE = 0, 1, 2
 _VALUED_OPTIONS = ("--db", "--policy")
 
 
+# argparse's own messages, in Chinese (it looks ``_`` up in its module at each call).
+_ARGPARSE_ZH = {
+    "usage: ": "用法:",
+    "the following arguments are required: %s": "缺少必需的参数:%s",
+    "unrecognized arguments: %s": "无法识别的参数:%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项 %(value)r(可选:%(choices)s)",
+    "expected one argument": "需要一个参数值",
+    "expected at most one argument": "最多只能有一个参数值",
+    "expected at least one argument": "至少需要一个参数值",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s:%(message)s",
+    "invalid %(type)s value: %(value)r": "无效的%(type)s值:%(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义,可能是 %(matches)s",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
+    "%(prog)s: error: %(message)s\n": "%(prog)s:错误:%(message)s\n",
+}
+argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defined]
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         # argparse's default prints the whole usage block; one line is what cli.md asks.
@@ -125,6 +147,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:
+        if exc.filename is None:
+            raise
+        # An output folder that cannot be written, a path that is a folder: bad input, not a bug.
+        print(f"window-desk {args.command}: 无法读写 {exc.filename}:{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
     except Exception as exc:  # a bug, not bad input: say so in one line, keep the trace in the log
         if os.environ.get("WINDOW_DESK_DEBUG"):
             raise

@@ -61,7 +61,8 @@ def read_input(path: str, field: str = "FILE") -> str:
     if path == "-":
         return sys.stdin.read()
     try:
-        return Path(path).read_text(encoding="utf-8")
+        # utf-8-sig: a file saved by Notepad starts with a BOM, which is not part of the JSON.
+        return Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError as exc:
         raise UserError(f"文件不存在: {path}", field=field) from exc
     except UnicodeDecodeError as exc:
