@@ -394,3 +394,21 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     last_id: Mapped[int] = mapped_column(Integer, default=0)
     last_hash: Mapped[str] = mapped_column(String(64))
+
+
+# --- referrals and daily review ---
+# Columns added by migration 0007 to the tables above (declared here so the shared models stay as they
+# were): the referral's return reason and the day its receipt was entered, the audit chain head a
+# signed day was anchored to, and the review an amendment belongs to.
+
+Referral.return_reason = mapped_column(Text, nullable=False, default="", server_default="")  # type: ignore[attr-defined]
+Referral.receipt_entered_at = mapped_column(AwareDateTime(), nullable=True)  # type: ignore[attr-defined]
+Referral.updated_at = mapped_column(AwareDateTime(), nullable=True)  # type: ignore[attr-defined]
+Index("ix_referrals_department_status", Referral.department, Referral.status)
+Index("ix_referrals_referred_at", Referral.referred_at)
+Index("ix_referrals_receipt_entered_at", Referral.receipt_entered_at)
+DailyReview.supervisor_user_id = mapped_column(Integer, nullable=True)  # type: ignore[attr-defined]
+DailyReview.audit_entry_id = mapped_column(Integer, nullable=True)  # type: ignore[attr-defined]
+DailyReview.audit_hash = mapped_column(String(64), nullable=True)  # type: ignore[attr-defined]
+Amendment.review_id = mapped_column(Integer, ForeignKey("daily_reviews.id"), nullable=True)  # type: ignore[attr-defined]
+Amendment.office = mapped_column(String(64), nullable=False, default="", server_default="")  # type: ignore[attr-defined]
