@@ -10,6 +10,7 @@ sets), 12 pt (小四) in tables; the landscape daily register uses 10 pt to fit 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -517,7 +518,7 @@ REGISTER_PAD = 3
 # ID or phone number, a date — and its column is made wide enough that it never breaks.
 REGISTER_COLUMNS = (
     ("序号", "seq", True), ("时间", "time", True), ("姓名", "name", True), ("公民身份号码", "id_number", True),
-    ("住址", "address", False), ("联系电话", "phone", True), ("救助类别", "category", True),
+    ("住址", "address", False), ("联系电话", "phone", True), ("救助类别", "category", False),
     ("材料齐全", "materials", True), ("受理结果", "outcome", True), ("转介单位", "referred_to", True),
     ("办理时限", "due_date", True), ("办理结果", "result", False), ("经办人", "clerk", True), ("备注", "note", False),
 )
@@ -624,14 +625,19 @@ def _cell_height(cell: Any, width: float) -> float:
     return sum(f.wrap(width, 1e9)[1] + getattr(f, "spaceBefore", 0) + getattr(f, "spaceAfter", 0) for f in cell)
 
 
+_WORD = re.compile(r"[^、，；,;\s年]+[年、，；,;]?")  # a date may break after 年: 2026年 / 11月16日
+
+
 def fit_columns(doc: Doc, headers: Sequence[str], values: Sequence[Sequence[str]], whole: Sequence[bool],
                 style: Style, padding: float) -> list[float]:
     """Column widths sized to their content, summing to the frame width.
 
-    Each column gets at least what keeps its words whole (the widest value of a "whole"
-    column, else the widest unbreakable run, e.g. an ID number) and its heading on at most
-    two lines; what is left goes to the columns that can wrap, in proportion to what their
-    longest value still lacks. Only when even the minimums do not fit are they scaled down.
+    Each column gets at least what keeps its words whole — in a "whole" column a word is a
+    value's run between 、，； or spaces (a name, a date, an ID or phone number, one department
+    of a list), elsewhere the widest unbreakable run of its text (an ID number, a Latin word) —
+    and its heading on at most two lines; what is left goes to the columns in proportion to what
+    their longest value still lacks, then to the columns of free text. When even the minimums
+    do not fit, the "whole" columns fall back to unbreakable runs, and only then is all scaled.
     """
     from window_desk.forms.linebreak import atoms
 
@@ -645,37 +651,43 @@ def fit_columns(doc: Doc, headers: Sequence[str], values: Sequence[Sequence[str]
 
     ncols = len(headers)
     natural = [0.0] * ncols
-    minimum = [0.0] * ncols
+    word_min = [0.0] * ncols
+    atom_min = [0.0] * ncols
     for c, head in enumerate(headers):
         half = head[: (len(head) + 1) // 2]
-        minimum[c] = natural[c] = w(half)
+        natural[c] = word_min[c] = atom_min[c] = w(half)
+    seen: set[tuple[int, str]] = set()
     for row in values:
         for c, value in enumerate(row):
-            if not value:
+            if not value or (c, value) in seen:
                 continue
+            seen.add((c, value))
             full = w(value)
-            if full > natural[c]:
-                natural[c] = full
-            if whole[c]:
-                need = full
-            else:
-                need = max(w(a) for a in atoms(value)) if full > minimum[c] else 0.0
-            if need > minimum[c]:
-                minimum[c] = need
+            natural[c] = max(natural[c], full)
+            if full > atom_min[c]:
+                atom_min[c] = max(atom_min[c], max(w(a) for a in atoms(value)))
+            if whole[c] and full > word_min[c]:
+                word_min[c] = max(word_min[c], max(w(x) for x in _WORD.findall(value)) if _WORD.search(value) else full)
     pad = 2 * padding + 0.5
     natural = [n + pad for n in natural]
-    minimum = [m + pad for m in minimum]
+    minimum = [max(word_min[c], atom_min[c]) + pad if whole[c] else atom_min[c] + pad for c in range(ncols)]
     room = doc.width
     if sum(minimum) >= room:
-        scale = room / sum(minimum)
-        return [m * scale for m in minimum]
+        minimum = [a + pad for a in atom_min]
+        if sum(minimum) >= room:
+            scale = room / sum(minimum)
+            return [m * scale for m in minimum]
     widths = list(minimum)
     spare = room - sum(widths)
-    lack = [max(0.0, natural[c] - minimum[c]) if not whole[c] else 0.0 for c in range(ncols)]
-    if sum(lack) >= spare:
-        return [widths[c] + spare * lack[c] / sum(lack) for c in range(ncols)]
-    widths = [widths[c] + lack[c] for c in range(ncols)]
-    spare = room - sum(widths)
+    # Water-filling: one character's width at a time to the column whose longest value would take
+    # the most lines, so no column is many lines tall while another has room to spare.
+    step = style.size
+    while spare >= step:
+        c = max(range(ncols), key=lambda k: (natural[k] - pad) / (widths[k] - pad))
+        if natural[c] <= widths[c]:
+            break
+        widths[c] += step
+        spare -= step
     flexible = [c for c in range(ncols) if not whole[c]] or list(range(ncols))
     share = sum(natural[c] for c in flexible)
     for c in flexible:

@@ -418,6 +418,9 @@ def register_rows(uow: UnitOfWork, day: date, *, after: int = 0, limit: int | No
     inquiries = uow.session.scalars(select(Inquiry).where(Inquiry.received_at >= start, Inquiry.received_at < end)
                                     .order_by(Inquiry.received_at, Inquiry.id)).all()
     inquiry_of_case = {i.case_id: i for i in inquiries if i.case_id is not None}
+    from window_desk.db.models import User
+
+    clerks = dict(uow.session.execute(select(User.username, User.display_name)).all())
     today = timeutil.today()
     entries: list[tuple[datetime, dict[str, Any]]] = []
     for c, p, h in cases:
@@ -437,7 +440,7 @@ def register_rows(uow: UnitOfWork, day: date, *, after: int = 0, limit: int | No
             "referred_to": "、".join(dict.fromkeys(r.department for r in rs)),
             "due_date": due.isoformat() if due else "",
             "result": results or ("审核中" if c.status in OPEN_CASE else vocab.CASE_STATUSES.get(c.status, "")),
-            "clerk": c.created_by, "note": ("逾期" if late else "") + (c.matter if c.tier and c.tier != "none" else ""),
+            "clerk": clerks.get(c.created_by) or c.created_by, "note": ("逾期" if late else "") + (c.matter if c.tier and c.tier != "none" else ""),
             "case_id": c.id,
         }))
     for i in inquiries:
