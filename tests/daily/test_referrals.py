@@ -51,6 +51,12 @@ def test_receipt_found_by_qr_code_then_signed_then_done(db, filled, clock, peopl
             referrals.find_by_code(uow, forged)
         with pytest.raises(NotFound):
             referrals.find_by_code(uow, "示范镇救转〔2026〕9999号")
+        # A scanner in plain keyboard mode types only the ASCII of the code; the slip is still found.
+        ascii_only = "".join(ch for ch in code if ch.isascii())
+        assert ascii_only.startswith("20260001|-2026-")
+        assert referrals.find_by_code(uow, ascii_only).id == 1
+        with pytest.raises(Conflict):
+            referrals.find_by_code(uow, ascii_only[:-1] + ("0" if ascii_only[-1] != "0" else "1"))
         with pytest.raises(UserError, match="无法识别"):
             referrals.find_by_code(uow, "a|b")
 
