@@ -407,6 +407,8 @@ Referral.updated_at = mapped_column(AwareDateTime(), nullable=True)  # type: ign
 Index("ix_referrals_department_status", Referral.department, Referral.status)
 Index("ix_referrals_referred_at", Referral.referred_at)
 Index("ix_referrals_receipt_entered_at", Referral.receipt_entered_at)
+# Open 急难 inquiries on the daily review: urgent ones not answered (yet, or by the end of a day).
+Index("ix_inquiries_urgent_answered_at", Inquiry.urgent, Inquiry.answered_at)
 DailyReview.supervisor_user_id = mapped_column(Integer, nullable=True)  # type: ignore[attr-defined]
 DailyReview.audit_entry_id = mapped_column(Integer, nullable=True)  # type: ignore[attr-defined]
 DailyReview.audit_hash = mapped_column(String(64), nullable=True)  # type: ignore[attr-defined]

@@ -25,6 +25,8 @@ def upgrade() -> None:
         batch.create_index("ix_referrals_department_status", ["department", "status"], unique=False)
         batch.create_index("ix_referrals_referred_at", ["referred_at"], unique=False)
         batch.create_index("ix_referrals_receipt_entered_at", ["receipt_entered_at"], unique=False)
+    with op.batch_alter_table("inquiries") as batch:
+        batch.create_index("ix_inquiries_urgent_answered_at", ["urgent", "answered_at"], unique=False)
     with op.batch_alter_table("daily_reviews") as batch:
         batch.add_column(sa.Column("supervisor_user_id", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("audit_entry_id", sa.Integer(), nullable=True))
@@ -44,6 +46,8 @@ def downgrade() -> None:
         batch.drop_column("audit_hash")
         batch.drop_column("audit_entry_id")
         batch.drop_column("supervisor_user_id")
+    with op.batch_alter_table("inquiries") as batch:
+        batch.drop_index("ix_inquiries_urgent_answered_at")
     with op.batch_alter_table("referrals") as batch:
         batch.drop_index("ix_referrals_receipt_entered_at")
         batch.drop_index("ix_referrals_referred_at")
