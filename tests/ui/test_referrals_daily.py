@@ -99,7 +99,7 @@ def test_a_supervisor_signs_the_day_off(db, filled, clock, people, tasks, qtbot)
     qtbot.waitUntil(lambda: page.register is not None and page.tabs.count() == len(daily.PROVIDERS) + 1,
                     timeout=10_000)
     labels = [page.tabs.tabText(i) for i in range(page.tabs.count())]
-    assert "受理个案(12)" in labels and "转介转出(24)" in labels
+    assert "受理个案（12）" in labels and "转介转出（24）" in labels
     assert "尚未签字" in page.state.text()
     assert page.day.hasFocus()
 

@@ -35,9 +35,9 @@ def run_find(args: argparse.Namespace) -> int:
 
 
 def register_export(reg_sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    export = reg_sub.add_parser("export", help="导出某一天的每日台账(.xlsx 或 .pdf)")
+    export = reg_sub.add_parser("export", help="导出某一天的每日台账（.xlsx 或 .pdf）")
     export.add_argument("--date", required=True, metavar="DAY", help="台账日期 YYYY-MM-DD")
-    export.add_argument("--out", required=True, metavar="OUT", help="输出文件,以 .xlsx 或 .pdf 结尾")
+    export.add_argument("--out", required=True, metavar="OUT", help="输出文件，以 .xlsx 或 .pdf 结尾")
     export.set_defaults(func=run_export)
 
 
@@ -52,5 +52,5 @@ def run_export(args: argparse.Namespace) -> int:
             rows = register_export.export_day(uow, day, args.out)
     finally:
         db.dispose()
-    print(f"已导出 {day.isoformat()} 的每日台账:{rows} 行 → {args.out}")
+    print(f"已导出 {day.isoformat()} 的每日台账：{rows} 行 → {args.out}")
     return 0

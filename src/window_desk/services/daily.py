@@ -114,7 +114,7 @@ def sign_off(uow: UnitOfWork, day: date, comment: str, *, office: str | None = N
         raise UserError("不能签字确认尚未到来的日期", field="日期")
     office = _office(uow, office)
     if review_of(uow, day, office) is not None:
-        raise Conflict(f"{day.isoformat()} 的台账已经签字确认,不能重复签字", field="日期")
+        raise Conflict(f"{day.isoformat()} 的台账已经签字确认，不能重复签字", field="日期")
     text = comment.strip()
     if len(text) < 2:
         raise UserError("请填写审核意见", field="审核意见")
@@ -183,7 +183,7 @@ def guard_change(uow: UnitOfWork, day: date | None, entity_type: str, entity_id:
         return []
     why = (reason or "").strip()
     if len(why) < 2:
-        raise Conflict(f"{day.isoformat()} 的台账已签字锁定,更改其中的记录须写明更正理由", field="更正理由")
+        raise Conflict(f"{day.isoformat()} 的台账已签字锁定，更改其中的记录须写明更正理由", field="更正理由")
     moment = timeutil.now()
     ids = []
     for name, (old, new) in changes.items():
@@ -265,16 +265,24 @@ def inquiries_section(uow: UnitOfWork, day: date, office: str) -> Section:
     return Section("inquiries", "首问登记", ("时间", "渠道", "来访人", "诉求事项", "急难", "首问责任人", "结果"), items)
 
 
+def _clerk_names(uow: UnitOfWork) -> dict[str, str]:
+    """User name → display name (the desk's users are few)."""
+    from window_desk.db.models import User
+
+    return dict(uow.session.execute(select(User.username, User.display_name)).all())  # type: ignore[arg-type]
+
+
 def _cases_section(uow: UnitOfWork, day: date, office: str, statuses: Sequence[str], key: str,
                    title: str) -> Section:
     rows = uow.session.execute(
         select(Case, Person).join(Person, Person.id == Case.applicant_person_id)
         .where(Case.application_date == day, Case.status.in_(statuses)).order_by(Case.id)
     ).all()
+    clerks = _clerk_names(uow)
     items = tuple(Item((c.number, _time(c.created_at), p.name, idnumber.mask(p.id_number),
                         vocab.TIERS.get(c.tier or "none", ""), c.matter,
                         vocab.CASE_STATUSES.get(c.status, c.status), c.deadline.isoformat() if c.deadline else "",
-                        c.created_by), c.id, ref=f"case:{c.id}") for c, p in rows)
+                        clerks.get(c.created_by) or c.created_by), c.id, ref=f"case:{c.id}") for c, p in rows)
     return Section(key, title, ("个案编号", "时间", "申请人", "身份证号", "类别", "申请事项", "状态", "办理期限", "经办人"),
                    items)
 
@@ -296,7 +304,7 @@ def _referral_items(uow: UnitOfWork, referrals: Sequence[Referral], on: date) ->
     for r in referrals:
         case, person = people[r.case_id]
         overdue = r.status in OPEN_REFERRAL and r.due_date < on
-        status = vocab.REFERRAL_STATUSES.get(r.status, r.status) + ("(逾期)" if overdue else "")
+        status = vocab.REFERRAL_STATUSES.get(r.status, r.status) + ("（逾期）" if overdue else "")
         out.append(Item((case.number, person.name, vocab.MEASURES.get(r.measure_code, r.measure_code), r.department,
                          timeutil.to_local(r.referred_at).date().isoformat(), r.due_date.isoformat(), status,
                          r.receipt_signer, r.result or r.return_reason), r.case_id, overdue, f"referral:{r.id}"))
@@ -418,9 +426,7 @@ def register_rows(uow: UnitOfWork, day: date, *, after: int = 0, limit: int | No
     inquiries = uow.session.scalars(select(Inquiry).where(Inquiry.received_at >= start, Inquiry.received_at < end)
                                     .order_by(Inquiry.received_at, Inquiry.id)).all()
     inquiry_of_case = {i.case_id: i for i in inquiries if i.case_id is not None}
-    from window_desk.db.models import User
-
-    clerks = dict(uow.session.execute(select(User.username, User.display_name)).all())
+    clerks = _clerk_names(uow)
     today = timeutil.today()
     entries: list[tuple[datetime, dict[str, Any]]] = []
     for c, p, h in cases:
@@ -476,13 +482,14 @@ def form_totals(rows: Sequence[dict[str, Any]], register: DayRegister) -> dict[s
     return totals
 
 
-def register_data(uow: UnitOfWork, day: date, office: str | None = None) -> dict[str, Any]:
+def register_data(uow: UnitOfWork, day: date, office: str | None = None, *,
+                  register: DayRegister | None = None) -> dict[str, Any]:
     """The ``daily_register`` document data (forms.md) of one day, ready for ``forms.render``."""
     from window_desk.forms import KINDS, format_number
     from window_desk.services import settings
 
     office = _office(uow, office)
-    register = build_day(uow, day, office)
+    register = register if register is not None else build_day(uow, day, office)
     rows = register_rows(uow, day)
     data: dict[str, Any] = {
         "office": settings.get(uow, "office_full_name"),

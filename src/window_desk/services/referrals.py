@@ -174,14 +174,14 @@ def find_by_code(uow: UnitOfWork, code: str) -> ReferralRow:
 
     text = (code or "").strip()
     if not text:
-        raise UserError("请扫描转介单上的二维码,或输入转介单编号", field="转介单编号")
+        raise UserError("请扫描转介单上的二维码，或输入转介单编号", field="转介单编号")
     parts = text.split("|")
     if len(parts) == 3:
         number, case_number, digest = (p.strip() for p in parts)
     elif len(parts) == 1:
         number, case_number, digest = text, None, None
     else:
-        raise UserError("二维码内容无法识别(应为“编号|个案编号|校验码”)", field="转介单编号")
+        raise UserError("二维码内容无法识别（应为“编号|个案编号|校验码”）", field="转介单编号")
     stmt = select(Document).where(Document.kind == "referral_slip")
     if _SEQ_ONLY.fullmatch(number):
         stmt = stmt.where(Document.year == timeutil.today().year, Document.seq == int(number))
@@ -199,18 +199,18 @@ def find_by_code(uow: UnitOfWork, code: str) -> ReferralRow:
     if not docs:
         raise NotFound(f"没有编号为 {number} 的转介单", field="转介单编号")
     if len(docs) > 1:
-        raise UserError(f"编号 {number} 对应多张转介单,请输入完整编号", field="转介单编号")
+        raise UserError(f"编号 {number} 对应多张转介单，请输入完整编号", field="转介单编号")
     doc = docs[0]
     if doc.voided:
-        raise Conflict(f"{doc.number} 已作废,请使用重新开具的转介单", field="转介单编号")
+        raise Conflict(f"{doc.number} 已作废，请使用重新开具的转介单", field="转介单编号")
     if digest is not None:
         expected_case = doc.data.get("case_number") or ""
         ascii_case = "".join(ch for ch in expected_case if ch.isascii())
         if case_number not in (expected_case, ascii_case) or digest.lower() != content_hash(doc.kind, doc.data)[:12]:
-            raise Conflict(f"二维码与本窗口开具的 {doc.number} 不符,请核对纸质转介单", field="转介单编号")
+            raise Conflict(f"二维码与本窗口开具的 {doc.number} 不符，请核对纸质转介单", field="转介单编号")
     referral_id = uow.session.scalar(select(Referral.id).where(Referral.document_id == doc.id))
     if referral_id is None:
-        raise NotFound(f"{doc.number} 不对应任何转介记录(可能已重新开具)", field="转介单编号")
+        raise NotFound(f"{doc.number} 不对应任何转介记录（可能已重新开具）", field="转介单编号")
     return get(uow, referral_id)
 
 
@@ -245,7 +245,7 @@ def record_receipt(uow: UnitOfWork, referral_id: int, *, signer: str, received_o
     """
     r = _referral(uow, referral_id)
     if r.status not in OPEN:
-        raise Conflict(f"该转介已{STATUSES.get(r.status, r.status)},不能再录入回执", field="转介")
+        raise Conflict(f"该转介已{STATUSES.get(r.status, r.status)}，不能再录入回执", field="转介")
     signer = signer.strip()
     if not signer:
         raise UserError("请填写签收人", field="签收人")
@@ -253,7 +253,7 @@ def record_receipt(uow: UnitOfWork, referral_id: int, *, signer: str, received_o
     _check_day(received_on, "签收时间", sent_on)
     result = result.strip()
     if feedback_on is not None and not result:
-        raise UserError("填写了反馈时间,请同时填写办理结果", field="办理结果")
+        raise UserError("填写了反馈时间，请同时填写办理结果", field="办理结果")
     if result:
         feedback_on = feedback_on or timeutil.today()
         _check_day(feedback_on, "反馈时间", received_on)
@@ -280,7 +280,7 @@ def return_referral(uow: UnitOfWork, referral_id: int, reason: str, *, on: date 
     """The department sends the referral back (退回) with its reason."""
     r = _referral(uow, referral_id)
     if r.status not in OPEN:
-        raise Conflict(f"该转介已{STATUSES.get(r.status, r.status)},不能退回", field="转介")
+        raise Conflict(f"该转介已{STATUSES.get(r.status, r.status)}，不能退回", field="转介")
     why = reason.strip()
     if len(why) < 2:
         raise UserError("请填写退回理由", field="退回理由")
@@ -329,7 +329,7 @@ def correct(uow: UnitOfWork, referral_id: int, field: str, value: str, reason: s
     elif field != "result" and not new:
         raise UserError(f"{label}不能为空", field=label)
     if field not in SENT_FIELDS and r.receipt_entered_at is None:  # type: ignore[attr-defined]
-        raise Conflict("回执尚未录入,请先录入回执", field=label)
+        raise Conflict("回执尚未录入，请先录入回执", field=label)
     day = (timeutil.to_local(r.referred_at).date() if field in SENT_FIELDS
            else daily.day_of(r.receipt_entered_at))  # type: ignore[attr-defined]
     old = getattr(r, field)

@@ -100,7 +100,7 @@ class DailyReviewPage(Page):
         self.export_xlsx = QPushButton("导出 Excel(&X)…")
         self.export_pdf = QPushButton("导出 PDF(&F)…")
         top = QHBoxLayout()
-        top.addWidget(QLabel("台账日期:"))
+        top.addWidget(QLabel("台账日期："))
         top.addWidget(self.day)
         top.addWidget(self.state, 1)
         top.addWidget(self.export_xlsx)
@@ -112,7 +112,7 @@ class DailyReviewPage(Page):
 
         self.comment = QPlainTextEdit()
         self.comment.setObjectName("review_comment")
-        self.comment.setPlaceholderText("审核意见(Ctrl+回车 签字确认)")
+        self.comment.setPlaceholderText("审核意见（Ctrl+回车 签字确认）")
         self.comment.setTabChangesFocus(True)
         self.comment.setMaximumHeight(80)
         self.sign_button = QPushButton("签字确认(&S)")
@@ -176,14 +176,14 @@ class DailyReviewPage(Page):
         self.tabs.clear()
         self.views = {}
         for section in register.sections:
-            self._add_tab(section.key, f"{section.title}({section.total})", section.columns, section.items)
+            self._add_tab(section.key, f"{section.title}（{section.total}）", section.columns, section.items)
         amend_items = tuple(daily.Item((timeutil.format_local(a.created_at), a.created_by,
                                         f"{a.entity_type}:{a.entity_id}", a.field, a.old_value, a.new_value, a.reason))
                             for a in register.amendments)
-        self._add_tab("amendments", f"更正记录({len(amend_items)})",
+        self._add_tab("amendments", f"更正记录（{len(amend_items)}）",
                       ("更正时间", "更正人", "记录", "字段", "原值", "新值", "理由"), amend_items)
         self.tabs.setCurrentIndex(max(0, min(current, self.tabs.count() - 1)))
-        self.totals.setText("本日合计:" + ",".join(f"{s.title}{s.total}件" for s in register.sections))
+        self.totals.setText("本日合计：" + ",".join(f"{s.title}{s.total}件" for s in register.sections))
         self._update_sign_state(register.review)
 
     def _add_tab(self, key: str, label: str, columns: tuple[str, ...], items: tuple[daily.Item, ...]) -> None:
@@ -195,9 +195,14 @@ class DailyReviewPage(Page):
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.setAlternatingRowColors(True)
         view.verticalHeader().setVisible(False)
-        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        view.horizontalHeader().setDefaultSectionSize(120)
-        view.horizontalHeader().setStretchLastSection(True)
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        # Widths from the text itself (a day's lines are few): measured once, not ResizeToContents.
+        metrics = view.fontMetrics()
+        for c, name in enumerate(columns):
+            texts = [name] + [item.cells[c] for item in items[:200] if c < len(item.cells)]
+            header.resizeSection(c, min(360, max(metrics.horizontalAdvance(t) for t in texts) + 18))
         view.activated.connect(lambda index, v=view: self._open(v, index))
         self.views[key] = view
         self.tabs.addTab(view, label)
@@ -212,8 +217,8 @@ class DailyReviewPage(Page):
             self.state.setText("本日台账尚未签字确认")
             self.state.setStyleSheet("")
         else:
-            self.state.setText(f"已签字确认:{review.supervisor} {timeutil.format_local(review.reviewed_at)}"
-                               f"(已锁定,更改须留更正记录)　审计链锚点:第{review.audit_entry_id}条 {review.audit_hash}")
+            self.state.setText(f"已签字确认：{review.supervisor} {timeutil.format_local(review.reviewed_at)}"
+                               f"（已锁定，更改须留更正记录）　审计链锚点：第{review.audit_entry_id}条 {review.audit_hash}")
             self.state.setStyleSheet("color: #1b5e20;")
             self.comment.setPlainText(review.comment)
         editable = self.can_sign and review is None
@@ -262,7 +267,7 @@ class DailyReviewPage(Page):
                 return register_export.export_day(uow, day, target)
 
         self.message.setText("正在导出…")
-        self.run_task(write, on_done=lambda n: self.message.setText(f"已导出 {n} 行:{target}"))
+        self.run_task(write, on_done=lambda n: self.message.setText(f"已导出 {n} 行：{target}"))
 
 
 __all__ = ["DailyReviewPage", "SectionModel"]

@@ -44,7 +44,7 @@ from window_desk.ui.tasks import TaskRunner
 
 PAGE_SIZE = 200
 COLUMNS = ("转介单编号", "个案编号", "申请人", "转介事项", "接收单位", "转出日期", "办理时限", "状态", "签收人", "办理结果")
-COLUMN_WIDTHS = (190, 150, 80, 130, 130, 90, 90, 130, 80, 220)
+COLUMN_WIDTHS = (180, 150, 70, 120, 120, 90, 90, 150, 70, 220)
 RED = QColor("#c62828")
 Index = QModelIndex | QPersistentModelIndex
 STATUS_CHOICES = (("open", "未办结"), (None, "全部状态"), ("sent", "已转出"), ("received", "已签收"), ("done", "已办结"),
@@ -108,8 +108,8 @@ class ReferralTableModel(QAbstractTableModel):
             return None
         r = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            status = r.status_label + (f"(逾期{r.days_late}个工作日)" if r.overdue else "")
-            return (r.document_number or "(未开具)", r.case_number, r.person_name, r.measure, r.department,
+            status = r.status_label + (f"（逾期{r.days_late}个工作日）" if r.overdue else "")
+            return (r.document_number or "（未开具）", r.case_number, r.person_name, r.measure, r.department,
                     r.referred_on.isoformat(), r.due_date.isoformat(), status, r.receipt_signer,
                     r.result or r.return_reason)[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole and r.overdue:
@@ -186,18 +186,18 @@ class ReferralsPage(Page):
 
         self.scan = QLineEdit()
         self.scan.setObjectName("referral_scan")
-        self.scan.setPlaceholderText("扫描转介单二维码,或输入转介单编号后按回车")
+        self.scan.setPlaceholderText("扫描转介单二维码，或输入转介单编号后按回车")
         self.scan.setClearButtonEnabled(True)
         self.message = QLabel()
         self.message.setObjectName("referral_message")
         self.message.setWordWrap(True)
         top = QHBoxLayout()
-        top.addWidget(QLabel("回执扫码:"))
+        top.addWidget(QLabel("回执扫码："))
         top.addWidget(self.scan, 2)
         top.addWidget(self.message, 3)
 
         # The receipt as it comes back on paper.
-        self.found = QLabel("(尚未选择转介)")
+        self.found = QLabel("（尚未选择转介）")
         self.found.setObjectName("referral_found")
         self.signer = QLineEdit()
         self.signer.setObjectName("receipt_signer")
@@ -205,7 +205,7 @@ class ReferralsPage(Page):
         self.received_on.setObjectName("receipt_received_on")
         self.result = QLineEdit()
         self.result.setObjectName("receipt_result")
-        self.result.setPlaceholderText("回执上的办理结果;退回时填写退回理由")
+        self.result.setPlaceholderText("回执上的办理结果；退回时填写退回理由")
         self.feedback_on = DayEdit()
         self.feedback_on.setObjectName("receipt_feedback_on")
         self.amend_reason = QLineEdit()
@@ -218,12 +218,12 @@ class ReferralsPage(Page):
         self.reprint_button = QPushButton("补打转介单(&P)")
         self.reprint_button.setObjectName("slip_reprint")
         form = QFormLayout()
-        form.addRow("转介:", self.found)
-        form.addRow("签收人:", self.signer)
-        form.addRow("签收时间:", self.received_on)
-        form.addRow("办理结果:", self.result)
-        form.addRow("反馈时间:", self.feedback_on)
-        form.addRow("更正理由:", self.amend_reason)
+        form.addRow("转介：", self.found)
+        form.addRow("签收人：", self.signer)
+        form.addRow("签收时间：", self.received_on)
+        form.addRow("办理结果：", self.result)
+        form.addRow("反馈时间：", self.feedback_on)
+        form.addRow("更正理由：", self.amend_reason)
         buttons = QHBoxLayout()
         for b in (self.save_button, self.return_button, self.reprint_button):
             b.setAutoDefault(False)
@@ -240,10 +240,12 @@ class ReferralsPage(Page):
         self.departments.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.departments.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.departments.verticalHeader().setVisible(False)
-        self.departments.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        dept_header = self.departments.horizontalHeader()
+        dept_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # a handful of departments
+        dept_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         left = QVBoxLayout()
         left.addWidget(receipt_box)
-        left.addWidget(QLabel("按接收单位催办(选中一行只看该单位):"))
+        left.addWidget(QLabel("按接收单位催办（选中一行只看该单位）："))
         left.addWidget(self.departments, 1)
 
         self.department = QComboBox()
@@ -377,12 +379,12 @@ class ReferralsPage(Page):
     def select(self, row: ReferralRow) -> None:
         """Show one referral in the receipt box and move the keyboard there."""
         self.current = row
-        late = f",逾期{row.days_late}个工作日" if row.overdue else ""
-        self.found.setText(f"{row.document_number or '(未开具)'}　{row.case_number}　{row.person_name}　"
+        late = f"，逾期{row.days_late}个工作日" if row.overdue else ""
+        self.found.setText(f"{row.document_number or '（未开具）'}　{row.case_number}　{row.person_name}　"
                            f"{row.measure} → {row.department}　限{row.due_date.isoformat()}前{late}　[{row.status_label}]")
         self.found.setStyleSheet("color: #c62828;" if row.overdue else "")
         self.message.setStyleSheet("")
-        self.message.setText(f"已找到转介:{row.case_number} {row.department}")
+        self.message.setText(f"已找到转介：{row.case_number} {row.department}")
         self.signer.setText(row.receipt_signer)
         self.result.clear()
         self.amend_reason.clear()
@@ -437,7 +439,7 @@ class ReferralsPage(Page):
         def done(row: ReferralRow) -> None:
             self.current = row
             self.message.setStyleSheet("")
-            self.message.setText(f"已保存:{row.case_number} {row.department} {row.status_label}")
+            self.message.setText(f"已保存：{row.case_number} {row.department} {row.status_label}")
             self.found.setText(self.found.text().rsplit("[", 1)[0] + f"[{row.status_label}]")
             self.sig_receipt_saved.emit(row)
             self.refresh()
