@@ -19,7 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from window_desk import idnumber
-from window_desk.forms.fonts import FontSet
+from window_desk.forms.fonts import FontSet, RenderError, missing_glyph_message
 from window_desk.forms.kinds import KINDS, date_cn, parse_money, text
 from window_desk.forms.text import Style, TextBlock, measure
 from window_desk.money import chinese_capitals, fmt
@@ -520,7 +520,7 @@ REGISTER_COLUMNS = (
     ("序号", "seq", True), ("时间", "time", True), ("姓名", "name", True), ("公民身份号码", "id_number", True),
     ("住址", "address", False), ("联系电话", "phone", True), ("救助类别", "category", False),
     ("材料齐全", "materials", True), ("受理结果", "outcome", True), ("转介单位", "referred_to", True),
-    ("办理时限", "due_date", True), ("办理结果", "result", False), ("经办人", "clerk", True), ("备注", "note", False),
+    ("办理时限", "due_date", True), ("办理结果", "result", True), ("经办人", "clerk", True), ("备注", "note", False),
 )
 
 
@@ -570,6 +570,11 @@ class RowPages(Flowable):
         canv.restoreState()
         y = top
         pad = self.padding
+        # All the page's text goes into one text object: a move per line and a font change only
+        # when the face changes, instead of a saved state, a transform and a text object per cell.
+        tx = canv.beginText(0, 0)
+        tx.setFillColor(colors.black)
+        current: list[Any] = [None, 0.0]
         for row, h in zip([self.header, *self.rows], [self.header_height, *self.heights], strict=True):
             bottom = y - h
             for c, cell in enumerate(row):
@@ -580,8 +585,10 @@ class RowPages(Flowable):
                 fy = bottom + 3 + (h - 6 - content) / 2 + content  # VALIGN MIDDLE, 3 pt top and bottom
                 for f in cell:
                     fy -= f.height
-                    f.drawOn(canv, xs[c] + pad, fy)
+                    if not (isinstance(f, TextBlock) and _emit_lines(tx, f, xs[c] + pad, fy, current)):
+                        f.drawOn(canv, xs[c] + pad, fy)
             y = bottom
+        canv.drawText(tx)
         path = canv.beginPath()
         y = top
         for h in [self.header_height, *self.heights][:-1]:
@@ -617,6 +624,47 @@ class RowPages(Flowable):
             return []
         return [RowPages(self.doc, self.header, self.rows[a:b], self.heights[a:b], self.header_height, self.widths,
                          self.table_kw, self.padding, self.shade)]
+
+
+def _emit_lines(tx: Any, block: TextBlock, x0: float, y0: float, current: list[Any]) -> bool:
+    """Write a laid-out block's lines into a shared text object, as ``TextBlock.draw`` would place
+    them (left, centred or right; black). False for what only the block can draw (justified or
+    indented text, another colour): the caller then draws the block itself."""
+    style = block.style
+    lines = block._lines  # noqa: SLF001 - laid out by wrap() at this width
+    if (lines is None or style.align == "justify" or style.indent or style.rindent
+            or style.color != colors.black):
+        return False
+    size, leading = style.size, style.leading
+    fonts = block.fonts
+    for i, (units, _last) in enumerate(lines):
+        while units and units[-1][0].isspace():
+            units = units[:-1]
+        if not units:
+            continue
+        used = sum(u[2] for u in units)
+        x = x0
+        if style.align == "center":
+            x = x0 + (block.width - used) / 2
+        elif style.align == "right":
+            x = x0 + block.width - used
+        tx.setTextOrigin(x, y0 + block.height - i * leading - leading / 2 - 0.36 * size)
+        buf: list[str] = []
+        for text_, role, _w in units:
+            for ch in text_:
+                face = fonts.face_for(ch, role) or (fonts.chains[role][0] if ch.isspace() else None)
+                if face is None:
+                    raise RenderError(missing_glyph_message(ch, None))
+                if face is not current[0] or size != current[1]:
+                    if buf:
+                        tx.textOut("".join(buf))
+                        buf = []
+                    tx.setFont(face.reg_name, size)
+                    current[0], current[1] = face, size
+                buf.append(ch)
+        if buf:
+            tx.textOut("".join(buf))
+    return True
 
 
 def _cell_height(cell: Any, width: float) -> float:

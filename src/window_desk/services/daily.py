@@ -434,8 +434,11 @@ def register_rows(uow: UnitOfWork, day: date, *, after: int = 0, limit: int | No
         moment = inq.received_at if inq is not None else c.created_at
         rs = refs.get(c.id, [])
         due = min((r.due_date for r in rs if r.status in OPEN_REFERRAL), default=c.deadline)
-        results = "；".join(f"{r.department}{vocab.REFERRAL_STATUSES.get(r.status, r.status)}"
-                           + (f"：{r.result}" if r.result else "") for r in rs)
+        # Referrals as counts by status (the departments are in 转介单位; details on 转介跟踪).
+        counts: dict[str, int] = {}
+        for r in rs:
+            counts[r.status] = counts.get(r.status, 0) + 1
+        results = "，".join(f"{vocab.REFERRAL_STATUSES.get(k, k)}{n}项" for k, n in counts.items())
         late = any(r.status in OPEN_REFERRAL and r.due_date < today for r in rs)
         entries.append((moment, {
             "time": _time(moment), "name": p.name, "id_number": idnumber.mask(p.id_number),
@@ -446,7 +449,7 @@ def register_rows(uow: UnitOfWork, day: date, *, after: int = 0, limit: int | No
             "referred_to": "、".join(dict.fromkeys(r.department for r in rs)),
             "due_date": due.isoformat() if due else "",
             "result": results or ("审核中" if c.status in OPEN_CASE else vocab.CASE_STATUSES.get(c.status, "")),
-            "clerk": clerks.get(c.created_by) or c.created_by, "note": ("逾期" if late else "") + (c.matter if c.tier and c.tier != "none" else ""),
+            "clerk": clerks.get(c.created_by) or c.created_by, "note": "；".join(x for x in ("转介逾期" if late else "", c.matter if c.tier and c.tier != "none" else "") if x),
             "case_id": c.id,
         }))
     for i in inquiries:
