@@ -142,7 +142,7 @@ CASE_STATUSES = {
 }
 
 REFERRAL_STATUSES = {
-    "sent": "已转介",
+    "sent": "已转出",
     "received": "已签收",
     "done": "已办结",
     "returned": "已退回",

@@ -16,6 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     find.add_argument("query", metavar="QUERY")
     find.add_argument("--limit", type=int, default=50, help="最多输出条数(默认50)")
     find.set_defaults(func=run_find)
+    register_export(reg_sub)
 
 
 def run_find(args: argparse.Namespace) -> int:
@@ -27,4 +28,29 @@ def run_find(args: argparse.Namespace) -> int:
         db.dispose()
     for row in rows:
         emit_json(row.to_json())
+    return 0
+
+
+# --- register export (daily register of one day) ---
+
+
+def register_export(reg_sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    export = reg_sub.add_parser("export", help="导出某一天的每日台账（.xlsx 或 .pdf）")
+    export.add_argument("--date", required=True, metavar="DAY", help="台账日期 YYYY-MM-DD")
+    export.add_argument("--out", required=True, metavar="OUT", help="输出文件，以 .xlsx 或 .pdf 结尾")
+    export.set_defaults(func=run_export)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from window_desk.services import daily, register_export
+
+    day = daily.parse_day(args.date, "--date")
+    register_export.export_format(args.out)  # bad suffix: exit 2 before the database is opened
+    db = open_db(args)
+    try:
+        with UnitOfWork(db, cli_actor(), write=False) as uow:
+            rows = register_export.export_day(uow, day, args.out)
+    finally:
+        db.dispose()
+    print(f"已导出 {day.isoformat()} 的每日台账：{rows} 行 → {args.out}")
     return 0

@@ -476,3 +476,21 @@ Index("ix_reserve_entries_office_kind_date_amount", ReserveEntry.office, Reserve
       ReserveEntry.amount)
 Index("ix_prepayments_person_cause", Prepayment.person_id, Prepayment.cause, Prepayment.paid_on)
 Index("ix_prepayments_open_paperwork", Prepayment.paperwork_done_at, Prepayment.paperwork_due)
+# --- referrals and daily review ---
+# Columns added by migration 0007 to the tables above (declared here so the shared models stay as they
+# were): the referral's return reason and the day its receipt was entered, the audit chain head a
+# signed day was anchored to, and the review an amendment belongs to.
+
+Referral.return_reason = mapped_column(Text, nullable=False, default="", server_default="")  # type: ignore[attr-defined]
+Referral.receipt_entered_at = mapped_column(AwareDateTime(), nullable=True)  # type: ignore[attr-defined]
+Referral.updated_at = mapped_column(AwareDateTime(), nullable=True)  # type: ignore[attr-defined]
+Index("ix_referrals_department_status", Referral.department, Referral.status)
+Index("ix_referrals_referred_at", Referral.referred_at)
+Index("ix_referrals_receipt_entered_at", Referral.receipt_entered_at)
+# Open 急难 inquiries on the daily review: urgent ones not answered (yet, or by the end of a day).
+Index("ix_inquiries_urgent_answered_at", Inquiry.urgent, Inquiry.answered_at)
+DailyReview.supervisor_user_id = mapped_column(Integer, nullable=True)  # type: ignore[attr-defined]
+DailyReview.audit_entry_id = mapped_column(Integer, nullable=True)  # type: ignore[attr-defined]
+DailyReview.audit_hash = mapped_column(String(64), nullable=True)  # type: ignore[attr-defined]
+Amendment.review_id = mapped_column(Integer, ForeignKey("daily_reviews.id"), nullable=True)  # type: ignore[attr-defined]
+Amendment.office = mapped_column(String(64), nullable=False, default="", server_default="")  # type: ignore[attr-defined]

@@ -97,7 +97,8 @@ _SHAPES: dict[str, tuple[str, str, bool, dict[str, Any]]] = {
                         "referred_to?": TEXT, "due_date?": DATE, "result?": TEXT, "clerk": TEXT,
                         "note?": TEXT}, 0),
         "totals": COUNTS,
-        "review?": {"supervisor": TEXT, "reviewed_at?": DATETIME, "comment?": TEXT},
+        "review?": {"supervisor": TEXT, "reviewed_at?": DATETIME, "comment?": TEXT, "anchor?": TEXT},
+        "amendments?": ListOf({"at": TEXT, "by": TEXT, "what": TEXT, "change": TEXT, "reason": TEXT}, 0),
     }),
 }
 

@@ -10,6 +10,7 @@ sets), 12 pt (小四) in tables; the landscape daily register uses 10 pt to fit 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -18,7 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from window_desk import idnumber
-from window_desk.forms.fonts import FontSet
+from window_desk.forms.fonts import FontSet, RenderError, missing_glyph_message
 from window_desk.forms.kinds import KINDS, date_cn, parse_money, text
 from window_desk.forms.text import Style, TextBlock, measure
 from window_desk.money import chinese_capitals, fmt
@@ -119,21 +120,7 @@ class Doc:
               extra: Sequence[tuple[Any, ...]] = ()) -> Table:
         """A ruled table; cells are text (wrapped) or flowables. ``labels(r, c)`` marks label cells."""
         assert abs(sum(widths) - self.width) < 0.5, (sum(widths), self.width)
-        cells = []
-        for r, row in enumerate(rows):
-            out = []
-            for c, value in enumerate(row):
-                if isinstance(value, list):  # several flowables in one cell
-                    out.append(value)
-                elif isinstance(value, Flowable) or value is None or value == "":
-                    out.append(self.cell(value))
-                elif r < header_rows:
-                    out.append(self.cell(value, HEAD.with_(size=style.size, leading=style.leading)))
-                elif labels is not None and labels(r, c):
-                    out.append(self.cell(value, label_style))
-                else:
-                    out.append(self.cell(value, style))
-            cells.append(out)
+        cells = self.cells(rows, header_rows=header_rows, labels=labels, style=style, label_style=label_style)
         nrows, ncols = len(cells), len(widths)
         norm = [((a[0] % ncols, a[1] % nrows), (b[0] % ncols, b[1] % nrows)) for a, b in spans]
         row_heights = list(heights) if heights else [None] * nrows
@@ -178,6 +165,27 @@ class Doc:
         commands += list(extra)
         return Table(out_cells, colWidths=list(widths), rowHeights=out_heights,
                      repeatRows=header_rows, style=TableStyle(commands), hAlign="LEFT")
+
+    def cells(self, rows: Sequence[Sequence[Any]], *, header_rows: int = 0,
+              labels: Callable[[int, int], bool] | None = None, style: Style = CELL,
+              label_style: Style = LABEL) -> list[list[Any]]:
+        """The table's values as cells (lists of flowables, or ""); a cell already a list is kept."""
+        cells = []
+        for r, row in enumerate(rows):
+            out: list[Any] = []
+            for c, value in enumerate(row):
+                if isinstance(value, list):  # several flowables in one cell
+                    out.append(value)
+                elif isinstance(value, Flowable) or value is None or value == "":
+                    out.append(self.cell(value))
+                elif r < header_rows:
+                    out.append(self.cell(value, HEAD.with_(size=style.size, leading=style.leading)))
+                elif labels is not None and labels(r, c):
+                    out.append(self.cell(value, label_style))
+                else:
+                    out.append(self.cell(value, style))
+            cells.append(out)
+        return cells
 
     def _chunk_row(self, row: list[Any], widths: Sequence[float], row_spans: list[Any],
                    padding: float) -> list[list[Any]] | None:
@@ -529,6 +537,234 @@ TOTAL_LABELS = (
     ("referred", "转介"), ("prepaid", "先行救助"), ("consulted", "咨询"),
 )
 REGISTER = Style(size=10, leading=13.5, align="left", max_spacing=0.2)
+REGISTER_PAD = 3
+# (heading, field, kept whole): a value of a column "kept whole" is one word — a name, a time, an
+# ID or phone number, a date — and its column is made wide enough that it never breaks.
+REGISTER_COLUMNS = (
+    ("序号", "seq", True), ("时间", "time", True), ("姓名", "name", True), ("公民身份号码", "id_number", True),
+    ("住址", "address", False), ("联系电话", "phone", True), ("救助类别", "category", False),
+    ("材料齐全", "materials", True), ("受理结果", "outcome", True), ("转介单位", "referred_to", True),
+    ("办理时限", "due_date", True), ("办理结果", "result", True), ("经办人", "clerk", True), ("备注", "note", False),
+)
+
+
+class RowPages(Flowable):
+    """A long ruled table laid out, and drawn, one page at a time.
+
+    reportlab's ``Table.split`` copies the style of every remaining row at each page break, so a
+    2,000-row register spent most of its time (and grew quadratically) splitting one table. Here
+    the rows are measured once (``heights``), each page takes the rows that fit, and draws them
+    itself — the same rules as ``Doc.table`` (box 1.2 pt, inner lines 0.6 pt, shaded header row
+    repeated on every page, cells centred vertically) without a ``Table`` and its per-cell state
+    saving. A row taller than a whole page falls back to a ``Table`` that reportlab cuts.
+    """
+
+    def __init__(self, doc: Doc, header: list[Any], rows: list[list[Any]], heights: list[float],
+                 header_height: float, widths: Sequence[float], table_kw: dict[str, Any], padding: float,
+                 shade: Any = colors.whitesmoke) -> None:
+        super().__init__()
+        self.doc = doc
+        self.header = header
+        self.rows = rows
+        self.heights = heights
+        self.header_height = header_height
+        self.widths = list(widths)
+        self.table_kw = table_kw
+        self.padding = padding
+        self.shade = shade
+        self._refused = False
+
+    def _make(self, rows: list[list[Any]]) -> Table:
+        return self.doc.table([self.header, *rows], self.widths, header_rows=1, **self.table_kw)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.width = sum(self.widths)
+        self.height = self.header_height + sum(self.heights)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canv = self.canv
+        xs = [0.0]
+        for w in self.widths:
+            xs.append(xs[-1] + w)
+        top = self.height
+        canv.saveState()
+        canv.setFillColor(self.shade)
+        canv.rect(0, top - self.header_height, self.width, self.header_height, stroke=0, fill=1)
+        canv.restoreState()
+        y = top
+        pad = self.padding
+        # All the page's text goes into one text object: a move per line and a font change only
+        # when the face changes, instead of a saved state, a transform and a text object per cell.
+        tx = canv.beginText(0, 0)
+        tx.setFillColor(colors.black)
+        current: list[Any] = [None, 0.0]
+        for row, h in zip([self.header, *self.rows], [self.header_height, *self.heights], strict=True):
+            bottom = y - h
+            for c, cell in enumerate(row):
+                if not isinstance(cell, list):
+                    continue
+                inner = self.widths[c] - 2 * pad
+                content = sum(f.wrap(inner, 1e9)[1] for f in cell)
+                fy = bottom + 3 + (h - 6 - content) / 2 + content  # VALIGN MIDDLE, 3 pt top and bottom
+                for f in cell:
+                    fy -= f.height
+                    if not (isinstance(f, TextBlock) and _emit_lines(tx, f, xs[c] + pad, fy, current)):
+                        f.drawOn(canv, xs[c] + pad, fy)
+            y = bottom
+        canv.drawText(tx)
+        path = canv.beginPath()
+        y = top
+        for h in [self.header_height, *self.heights][:-1]:
+            y -= h
+            path.moveTo(0, y)
+            path.lineTo(self.width, y)
+        for x in xs[1:-1]:
+            path.moveTo(x, 0)
+            path.lineTo(x, top)
+        canv.saveState()
+        canv.setStrokeColor(GRID_COLOR)
+        canv.setLineWidth(0.6)
+        canv.drawPath(path, stroke=1, fill=0)
+        canv.setLineWidth(1.2)
+        canv.rect(0, 0, self.width, top, stroke=1, fill=0)
+        canv.restoreState()
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        used, n = self.header_height, 0
+        while n < len(self.rows) and used + self.heights[n] <= availHeight - 1.0:
+            used += self.heights[n]
+            n += 1
+        if n == 0:
+            if not self._refused:  # go on at the top of the next page
+                self._refused = True
+                return []
+            # A single row taller than a page: let reportlab cut it (its text is in pieces).
+            return [*self._make(self.rows[:1]).split(availWidth, availHeight), *self._part(1, None)]
+        return [*self._part(0, n), *self._part(n, None)]
+
+    def _part(self, a: int, b: int | None) -> list[Flowable]:
+        if a >= len(self.rows):
+            return []
+        return [RowPages(self.doc, self.header, self.rows[a:b], self.heights[a:b], self.header_height, self.widths,
+                         self.table_kw, self.padding, self.shade)]
+
+
+def _emit_lines(tx: Any, block: TextBlock, x0: float, y0: float, current: list[Any]) -> bool:
+    """Write a laid-out block's lines into a shared text object, as ``TextBlock.draw`` would place
+    them (left, centred or right; black). False for what only the block can draw (justified or
+    indented text, another colour): the caller then draws the block itself."""
+    style = block.style
+    lines = block._lines  # noqa: SLF001 - laid out by wrap() at this width
+    if (lines is None or style.align == "justify" or style.indent or style.rindent
+            or style.color != colors.black):
+        return False
+    size, leading = style.size, style.leading
+    fonts = block.fonts
+    for i, (units, _last) in enumerate(lines):
+        while units and units[-1][0].isspace():
+            units = units[:-1]
+        if not units:
+            continue
+        used = sum(u[2] for u in units)
+        x = x0
+        if style.align == "center":
+            x = x0 + (block.width - used) / 2
+        elif style.align == "right":
+            x = x0 + block.width - used
+        tx.setTextOrigin(x, y0 + block.height - i * leading - leading / 2 - 0.36 * size)
+        buf: list[str] = []
+        for text_, role, _w in units:
+            for ch in text_:
+                face = fonts.face_for(ch, role) or (fonts.chains[role][0] if ch.isspace() else None)
+                if face is None:
+                    raise RenderError(missing_glyph_message(ch, None))
+                if face is not current[0] or size != current[1]:
+                    if buf:
+                        tx.textOut("".join(buf))
+                        buf = []
+                    tx.setFont(face.reg_name, size)
+                    current[0], current[1] = face, size
+                buf.append(ch)
+        if buf:
+            tx.textOut("".join(buf))
+    return True
+
+
+def _cell_height(cell: Any, width: float) -> float:
+    if not isinstance(cell, list):
+        return 0.0
+    return sum(f.wrap(width, 1e9)[1] + getattr(f, "spaceBefore", 0) + getattr(f, "spaceAfter", 0) for f in cell)
+
+
+_WORD = re.compile(r"[^、，；,;\s年]+[年、，；,;]?")  # a date may break after 年: 2026年 / 11月16日
+
+
+def fit_columns(doc: Doc, headers: Sequence[str], values: Sequence[Sequence[str]], whole: Sequence[bool],
+                style: Style, padding: float) -> list[float]:
+    """Column widths sized to their content, summing to the frame width.
+
+    Each column gets at least what keeps its words whole — in a "whole" column a word is a
+    value's run between 、，； or spaces (a name, a date, an ID or phone number, one department
+    of a list), elsewhere the widest unbreakable run of its text (an ID number, a Latin word) —
+    and its heading on at most two lines; what is left goes to the columns in proportion to what
+    their longest value still lacks, then to the columns of free text. When even the minimums
+    do not fit, the "whole" columns fall back to unbreakable runs, and only then is all scaled.
+    """
+    from window_desk.forms.linebreak import atoms
+
+    cache: dict[str, float] = {}
+
+    def w(text: str) -> float:
+        got = cache.get(text)
+        if got is None:
+            got = cache[text] = measure(doc.fonts, text, style.size)
+        return got
+
+    ncols = len(headers)
+    natural = [0.0] * ncols
+    word_min = [0.0] * ncols
+    atom_min = [0.0] * ncols
+    for c, head in enumerate(headers):
+        half = head[: (len(head) + 1) // 2]
+        natural[c] = word_min[c] = atom_min[c] = w(half)
+    seen: set[tuple[int, str]] = set()
+    for row in values:
+        for c, value in enumerate(row):
+            if not value or (c, value) in seen:
+                continue
+            seen.add((c, value))
+            full = w(value)
+            natural[c] = max(natural[c], full)
+            if full > atom_min[c]:
+                atom_min[c] = max(atom_min[c], max(w(a) for a in atoms(value)))
+            if whole[c] and full > word_min[c]:
+                word_min[c] = max(word_min[c], max(w(x) for x in _WORD.findall(value)) if _WORD.search(value) else full)
+    pad = 2 * padding + 0.5
+    natural = [n + pad for n in natural]
+    minimum = [max(word_min[c], atom_min[c]) + pad if whole[c] else atom_min[c] + pad for c in range(ncols)]
+    room = doc.width
+    if sum(minimum) >= room:
+        minimum = [a + pad for a in atom_min]
+        if sum(minimum) >= room:
+            scale = room / sum(minimum)
+            return [m * scale for m in minimum]
+    widths = list(minimum)
+    spare = room - sum(widths)
+    # Water-filling: one character's width at a time to the column whose longest value would take
+    # the most lines, so no column is many lines tall while another has room to spare.
+    step = style.size
+    while spare >= step:
+        c = max(range(ncols), key=lambda k: (natural[k] - pad) / (widths[k] - pad))
+        if natural[c] <= widths[c]:
+            break
+        widths[c] += step
+        spare -= step
+    flexible = [c for c in range(ncols) if not whole[c]] or list(range(ncols))
+    share = sum(natural[c] for c in flexible)
+    for c in flexible:
+        widths[c] += spare * natural[c] / share
+    return widths
 
 
 def daily_register(doc: Doc) -> None:
@@ -536,27 +772,47 @@ def daily_register(doc: Doc) -> None:
     doc.title()
     info = f"登记日期：{date_cn(text(d['day']))}　　填报单位：{text(d['office'])}　　编号：{text(d['number'])}"
     doc.para(info, Style(size=12, leading=22, align="center", space_after=4))
-    columns = [("序号", 28), ("时间", 36), ("姓名", 42), ("公民身份号码", 114), ("住址", 0.0), ("联系电话", 72),
-               ("救助类别", 48), ("材料齐全", 30), ("受理结果", 48), ("转介单位", 56), ("办理时限", 52),
-               ("办理结果", 58), ("经办人", 40), ("备注", 62)]
-    widths = [w for _, w in columns]
-    widths[4] = doc.width - sum(widths)
-    rows: list[list[Any]] = [[name for name, _ in columns]]
+    headers = [name for name, _key, _whole in REGISTER_COLUMNS]
+    body: list[list[str]] = []
     for row in d["rows"]:
         due = text(row.get("due_date"))
-        rows.append([
+        body.append([
             text(row["seq"]), text(row["time"]), text(row["name"]), idnumber.mask(text(row["id_number"])),
             text(row.get("address")), text(row.get("phone")), text(row["category"]),
             "齐全" if row["materials_complete"] else "不齐", text(row["outcome"]), text(row.get("referred_to")),
             date_cn(due) if due else "", text(row.get("result")), text(row["clerk"]), text(row.get("note")),
         ])
-    if len(rows) == 1:
-        rows.append(["本日无登记"] + [""] * (len(columns) - 1))
+    widths = fit_columns(doc, headers, body, [whole for _n, _k, whole in REGISTER_COLUMNS], REGISTER, REGISTER_PAD)
     centered = {0, 1, 2, 7, 12}
-    doc.add(doc.table(rows, widths, header_rows=1, style=REGISTER, label_style=REGISTER.with_(align="center"),
-                      labels=lambda r, c: c in centered, padding=3,
-                      spans=[((0, 1), (-1, 1))] if not d["rows"] else (),
-                      extra=[("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke)]))
+    label_style = REGISTER.with_(align="center")
+    table_kw: dict[str, Any] = dict(style=REGISTER, label_style=label_style, padding=REGISTER_PAD,
+                                    extra=[("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke)])
+    if not body:
+        rows: list[list[Any]] = [headers, ["本日无登记"] + [""] * (len(headers) - 1)]
+        doc.add(doc.table(rows, widths, header_rows=1, labels=lambda r, c: c in centered,
+                          spans=[((0, 1), (-1, 1))], **table_kw))
+    else:
+        # A register repeats itself (clerks, outcomes, dates, departments): identical values share one
+        # laid-out block, which RowPages draws wherever it stands.
+        shared: dict[tuple[bool, str], Any] = {}
+
+        def cell(c: int, value: str) -> Any:
+            key = (c in centered, value)
+            got = shared.get(key)
+            if got is None:
+                got = shared[key] = doc.cell(value, label_style if key[0] else REGISTER)
+            return got
+
+        cells = doc.cells([headers], header_rows=1, style=REGISTER)
+        cells += [[cell(c, v) for c, v in enumerate(row)] for row in body]
+        inner = [wd - 2 * REGISTER_PAD for wd in widths]
+        vpad = 6  # TOPPADDING + BOTTOMPADDING of Doc.table
+
+        def height(row: list[Any]) -> float:
+            return max(_cell_height(cell, inner[c]) for c, cell in enumerate(row)) + vpad
+
+        heights = [height(row) for row in cells[1:]]
+        doc.add(RowPages(doc, cells[0], cells[1:], heights, height(cells[0]), widths, table_kw, REGISTER_PAD))
     totals = d["totals"]
     known = dict(TOTAL_LABELS)
     parts = [f"{label}{totals[key]}件" for key, label in TOTAL_LABELS if key in totals and key != "received"]
@@ -566,15 +822,33 @@ def daily_register(doc: Doc) -> None:
         line += f"登记{totals['received']}件" + ("；其中" if parts else "")
     line += "，".join(parts) + "。"
     doc.para(line, Style(size=12, leading=20, align="left", space_before=6))
+    amendments = d.get("amendments") or []
+    if amendments:
+        doc.para("签字后的更正记录：", Style(size=12, leading=20, align="left", space_before=4))
+        aw = [90, 60, 150, 0.0, 150]
+        aw[3] = doc.width - sum(aw)
+        arows: list[list[Any]] = [["更正时间", "更正人", "更正内容", "原值 → 新值", "更正理由"]]
+        arows += [[text(a["at"]), text(a["by"]), text(a["what"]), text(a["change"]), text(a["reason"])]
+                  for a in amendments]
+        doc.add(doc.table(arows, aw, header_rows=1, style=REGISTER, padding=REGISTER_PAD,
+                          extra=[("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke)]))
     review = d.get("review") or {}
     reviewed = date_cn(text(review.get("reviewed_at"))) if text(review.get("reviewed_at")) else "　　年　　月　　日"
     rw = [80, 120, 80, 150, 90, 0.0]
     rw[-1] = doc.width - sum(rw)
-    doc.add(Spacer(1, 4))
-    doc.add(KeepTogether([doc.table([
+    rows_r: list[list[Any]] = [
         ["审核人", text(review.get("supervisor")), "审核时间", reviewed, "审核人签字", ""],
         ["审核意见", doc.block(text(review.get("comment")), CELL.with_(align="justify")), "", "", "", ""],
-    ], rw, spans=[((1, 1), (-1, 1))], labels=_label_cols(0, 2, 4), heights=[None, 34])]))
+    ]
+    spans = [((1, 1), (-1, 1))]
+    heights: list[float | None] = [None, 34]
+    if text(review.get("anchor")):
+        # The audit chain head at sign-off, on paper: `window-desk audit verify --anchor N:HASH`.
+        rows_r.append(["审计链锚点", doc.block(text(review["anchor"]), CELL.with_(size=10, leading=14)), "", "", "", ""])
+        spans.append(((1, 2), (-1, 2)))
+        heights.append(None)
+    doc.add(Spacer(1, 4))
+    doc.add(KeepTogether([doc.table(rows_r, rw, spans=spans, labels=_label_cols(0, 2, 4), heights=heights)]))
 
 
 BUILDERS: dict[str, Callable[[Doc], None]] = {

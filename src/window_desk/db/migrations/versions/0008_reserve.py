@@ -1,7 +1,7 @@
 """the emergency reserve (临时救助备用金): prepayments and the ledger
 
 Revision ID: 0008
-Revises: 0004
+Revises: 0007
 Create Date: 2026-12-01 21:30:00
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision = "0008"
-down_revision = "0004"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

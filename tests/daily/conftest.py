@@ -1,0 +1,63 @@
+"""A frozen clock and a small filled database for the referral and daily-review tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import pytest
+
+from window_desk import timeutil
+from window_desk.actor import Actor
+from window_desk.services import demo, settings, users
+from window_desk.uow import UnitOfWork
+
+DAY = date(2026, 11, 2)  # a Monday
+PASSWORD = "window-pass-1"
+
+
+@dataclass
+class Clock:
+    moment: datetime
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+    def set(self, day: date, hour: int = 10, minute: int = 0) -> None:
+        self.moment = datetime.combine(day, time(hour, minute), timeutil.TZ)
+
+    def advance(self, **kw: float) -> None:
+        self.moment += timedelta(**kw)
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
+    """China time frozen at DAY 10:00; every module that reads the clock sees it."""
+    from window_desk import audit
+    from window_desk.services import documents, intake
+
+    c = Clock(datetime.combine(DAY, time(10, 0), timeutil.TZ))
+    for module in (timeutil, audit, intake, documents, settings, users):
+        monkeypatch.setattr(module, "now", c)
+    yield c
+
+
+@pytest.fixture
+def people(db):  # type: ignore[no-untyped-def]
+    with UnitOfWork(db, Actor.cli()) as uow:
+        admin = users.add_user(uow, "admin", "admin", PASSWORD, "王管理")
+    with UnitOfWork(db, admin.actor()) as uow:
+        clerk = users.add_user(uow, "zhang", "clerk", PASSWORD, "张窗口")
+    with UnitOfWork(db, admin.actor()) as uow:
+        supervisor = users.add_user(uow, "chen", "supervisor", PASSWORD, "陈审核")
+    with UnitOfWork(db, admin.actor()) as uow:
+        settings.update(uow, {"contact_phone": "0371-12345678"})
+    return {"admin": admin, "clerk": clerk, "supervisor": supervisor}
+
+
+@pytest.fixture
+def filled(db, clock, people):  # type: ignore[no-untyped-def]
+    """12 cases accepted on DAY by the clerk, with their referrals."""
+    numbers = demo.fill(db, people["clerk"].actor(), 12, 1, 11, DAY, "示范镇")
+    return numbers
