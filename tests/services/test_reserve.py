@@ -405,3 +405,21 @@ def test_ledger_pages_carry_the_running_balance(db, people) -> None:  # type: ig
                                                                                       Decimal("104.00")]
     assert second == summed and second[0].balance == Decimal("721.00") - 106 - 105 - 104
     assert len(rest) == 1 and rest[0].balance == Decimal("100.00")
+
+
+def test_the_daily_review_shows_the_days_payments_and_late_paperwork(db, people) -> None:  # type: ignore[no-untyped-def]
+    from window_desk.services import daily
+
+    clerk = people["zhang"].actor()
+    _allocate(db, people["chen"].actor(), "5000")
+    accepted = _case(db, clerk)
+    info = _prepay(db, clerk, accepted.case_id, "1000").prepayment
+    with UnitOfWork(db, CLI, write=False) as uow:
+        day = daily.build_day(uow, today(), "示范镇")
+        later = daily.build_day(uow, info.paperwork_due + timedelta(days=1), "示范镇")
+    paid = next(s for s in day.sections if s.key == "prepayments")
+    assert paid.total == 1 and paid.extra["amount"] == "1000.00"
+    assert paid.items[0].cells[0] == info.voucher_number and paid.items[0].case_id == accepted.case_id
+    late = next(s for s in later.sections if s.key == "prepay_paperwork")
+    assert [i.ref for i in late.items] == [f"prepayment:{info.id}"] and late.items[0].overdue
+    assert next(s for s in day.sections if s.key == "prepay_paperwork").total == 0

@@ -371,6 +371,8 @@ def workdays_late(due: date, on: date) -> int:
     return count
 
 
+from window_desk.services import reserve as _reserve  # noqa: E402 - after the sections it extends
+
 # In display order. Other areas add theirs with one line (see the module docstring):
 # the reserve fund's payments and the inquiries' own overdue list belong here.
 PROVIDERS: list[SectionProvider] = [
@@ -381,6 +383,8 @@ PROVIDERS: list[SectionProvider] = [
     receipts_section,
     overdue_section,
     urgent_open_section,
+    _reserve.daily_payments_section,
+    _reserve.daily_paperwork_section,
 ]
 
 
