@@ -37,6 +37,7 @@ from window_desk.db.models import (
     Referral,
 )
 from window_desk.errors import Conflict, PermissionDenied, UserError
+from window_desk.permissions import requires
 from window_desk.uow import UnitOfWork
 
 SUPERVISOR_ROLES = frozenset({"supervisor", "admin"})
@@ -105,6 +106,7 @@ def is_locked(uow: UnitOfWork, day: date | None, office: str | None = None) -> b
     return day is not None and review_of(uow, day, office) is not None
 
 
+@requires("daily.sign")
 def sign_off(uow: UnitOfWork, day: date, comment: str, *, office: str | None = None,
              commit: bool = True) -> ReviewInfo:
     """The supervisor signs the day off with a comment; the day is locked from now on."""
@@ -165,6 +167,7 @@ class AmendmentInfo:
     created_by: str
 
 
+@requires("daily.amend")
 def guard_change(uow: UnitOfWork, day: date | None, entity_type: str, entity_id: object,
                  changes: dict[str, tuple[Any, Any]], reason: str | None, *,
                  office: str | None = None) -> list[int]:

@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 
 from window_desk.db.models import PolicyVersion
 from window_desk.errors import PermissionDenied
+from window_desk.permissions import requires
 from window_desk.policy import Policy, default_policy_path, load_policy, parse_policy
 from window_desk.timeutil import now
 from window_desk.uow import UnitOfWork
@@ -78,6 +79,7 @@ def record_version(uow: UnitOfWork, policy: Policy, *, activate: bool) -> int:
     return row.id
 
 
+@requires("policy.load")
 def load_new_policy(uow: UnitOfWork, path: str | Path) -> PolicyRecord:
     """A supervisor loads a policy file: validated first, then kept and made the one in force."""
     if uow.actor.role not in LOADER_ROLES:

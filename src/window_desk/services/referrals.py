@@ -32,6 +32,7 @@ from sqlalchemy import Select, and_, case, func, or_, select
 from window_desk import timeutil, vocab, workdays
 from window_desk.db.models import Case, Document, Person, Referral
 from window_desk.errors import Conflict, NotFound, UserError
+from window_desk.permissions import requires
 from window_desk.services import daily
 from window_desk.uow import UnitOfWork
 
@@ -236,6 +237,7 @@ def _check_day(day: date, field_name: str, not_before: date) -> None:
         raise UserError(f"日期不能早于 {not_before.isoformat()}", field=field_name)
 
 
+@requires("referral.write")
 def record_receipt(uow: UnitOfWork, referral_id: int, *, signer: str, received_on: date,
                    result: str = "", feedback_on: date | None = None, reason: str | None = None) -> ReferralRow:
     """Enter the returned receipt: signed (已签收) — and, with a result, done (已办结).
@@ -275,6 +277,7 @@ def record_receipt(uow: UnitOfWork, referral_id: int, *, signer: str, received_o
     return get(uow, r.id)
 
 
+@requires("referral.write")
 def return_referral(uow: UnitOfWork, referral_id: int, reason: str, *, on: date | None = None,
                     signer: str = "", amend_reason: str | None = None) -> ReferralRow:
     """The department sends the referral back (退回) with its reason."""
@@ -308,6 +311,7 @@ CORRECTABLE = {
 SENT_FIELDS = ("department", "due_date")
 
 
+@requires("referral.write")
 def correct(uow: UnitOfWork, referral_id: int, field: str, value: str, reason: str) -> ReferralRow:
     """Correct one recorded field, always with a reason. What was recorded on a signed day becomes
     an amendment on that day: the department and due date belong to the day it was sent, the
@@ -341,6 +345,7 @@ def correct(uow: UnitOfWork, referral_id: int, field: str, value: str, reason: s
     return get(uow, r.id)
 
 
+@requires("referral.write")
 def refer(uow: UnitOfWork, case_id: int, measure_code: str, department: str, working_days: int) -> ReferralRow:
     """A referral added after intake (e.g. to another department after a 退回), due in working days."""
     case_row = uow.session.get(Case, case_id)

@@ -43,6 +43,7 @@ from window_desk.db.models import (
 from window_desk.errors import Conflict, NotFound, PermissionDenied, UserError
 from window_desk.money import ZERO, fmt, to_money
 from window_desk.passwords import verify_password
+from window_desk.permissions import requires
 from window_desk.policy import Policy
 from window_desk.services import documents, settings
 from window_desk.services.persons import upsert as upsert_person
@@ -355,6 +356,7 @@ def _case_causes(uow: UnitOfWork, case: Case) -> tuple[str, ...]:
 # --- allocations -------------------------------------------------------------------------------
 
 
+@requires("reserve.allocate")
 def allocate(uow: UnitOfWork, amount: object, note: str, *, day: date | None = None,
              office: str | None = None) -> LedgerLine:
     """A supervisor enters money allocated to the reserve (拨入)."""
@@ -431,6 +433,7 @@ def find_case(uow: UnitOfWork, number: str) -> int:
     return case.id
 
 
+@requires("prepayment.request")
 def record_prepayment(uow: UnitOfWork, *, amount: object, cause: str, reason: str, case_id: int | None = None,
                       inquiry_id: int | None = None, id_number: str = "", name: str = "",
                       override_reason: str = "", policy: Policy | None = None, fonts: Any = None) -> PrepaymentResult:
@@ -595,6 +598,7 @@ def approve(uow: UnitOfWork, prepayment_id: int, username: str, password: str, n
     return approve_as(uow, row.id, user, note, policy=policy, fonts=fonts)
 
 
+@requires("prepayment.request")
 def approve_as(uow: UnitOfWork, prepayment_id: int, user: User, note: str = "", *, policy: Policy | None = None,
                fonts: Any = None) -> PrepaymentResult:
     """The approval once the approver is established (``approve`` checks the password first)."""
@@ -624,6 +628,7 @@ def approve_as(uow: UnitOfWork, prepayment_id: int, user: User, note: str = "", 
     return _result(uow, row, pdf)
 
 
+@requires("prepayment.request")
 def reject(uow: UnitOfWork, prepayment_id: int, username: str, password: str, note: str) -> PrepaymentInfo:
     """A supervisor declines a waiting prepayment, with a reason; nothing is paid."""
     row = _pending(uow, prepayment_id)
@@ -649,6 +654,7 @@ def _pending(uow: UnitOfWork, prepayment_id: int) -> Prepayment:
     return row
 
 
+@requires("prepayment.request")
 def record_return(uow: UnitOfWork, prepayment_id: int, amount: object, reason: str,
                   *, day: date | None = None) -> LedgerLine:
     """Money paid out coming back (not eligible after all, an amount corrected): a ledger line in."""
@@ -681,6 +687,7 @@ def record_return(uow: UnitOfWork, prepayment_id: int, amount: object, reason: s
                       row.voucher_number, person.name if person else "", entry.note, entry.created_by)
 
 
+@requires("case.write")
 def complete_paperwork(uow: UnitOfWork, prepayment_id: int, *, case_id: int | None = None) -> PrepaymentInfo:
     """The case file behind a prepayment is complete (and, for one paid from an inquiry, its case named)."""
     row = uow.session.get(Prepayment, prepayment_id) if isinstance(prepayment_id, int) else None

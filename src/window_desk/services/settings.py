@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from window_desk.db.models import Setting
 from window_desk.errors import PermissionDenied, UserError
+from window_desk.permissions import requires
 from window_desk.timeutil import now
 from window_desk.uow import UnitOfWork
 
@@ -51,6 +52,7 @@ def get(uow: UnitOfWork, key: str) -> Any:
     return row.value if row is not None else DEFAULTS[key][1]
 
 
+@requires("settings.office")
 def update(uow: UnitOfWork, changes: dict[str, Any]) -> dict[str, Any]:
     """Set several keys at once (supervisor or admin). Returns what actually changed."""
     if uow.actor.role not in EDITOR_ROLES:
@@ -104,6 +106,7 @@ def get_card_reader_port(uow: UnitOfWork, machine: str | None = None) -> str:
     return str(row.value) if row is not None and row.value else AUTO_DETECT
 
 
+@requires("settings.machine")
 def set_card_reader_port(uow: UnitOfWork, port: str, machine: str | None = None) -> bool:
     """Choose the reader port of this machine; returns False when nothing changed."""
     port = (port or "").strip()

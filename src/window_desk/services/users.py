@@ -11,7 +11,13 @@ from sqlalchemy import func, select
 from window_desk.actor import Actor
 from window_desk.db.models import User
 from window_desk.errors import Conflict, NotFound, PermissionDenied, UserError
-from window_desk.passwords import MIN_LENGTH, hash_password, needs_rehash, verify_password
+from window_desk.passwords import (
+    MIN_LENGTH,
+    hash_password,
+    needs_rehash,
+    verify_password,
+)
+from window_desk.permissions import requires
 from window_desk.timeutil import format_local, now
 from window_desk.uow import UnitOfWork
 from window_desk.vocab import ROLES
@@ -149,6 +155,7 @@ def authenticate(uow: UnitOfWork, username: str, password: str) -> UserInfo:
     return _info(user)
 
 
+@requires("user.manage")
 def list_users(uow: UnitOfWork) -> list[UserInfo]:
     """Every user, for an administrator (names, roles, last login are not for every clerk)."""
     if uow.actor.role != "admin":
@@ -163,6 +170,7 @@ def _user(uow: UnitOfWork, username: str) -> User:
     return user
 
 
+@requires("user.manage")
 def set_active(uow: UnitOfWork, username: str, active: bool, reason: str) -> UserInfo:
     """An administrator deactivates (or reactivates) an account, with a reason; never their own."""
     if uow.actor.role != "admin":
@@ -183,6 +191,7 @@ def set_active(uow: UnitOfWork, username: str, active: bool, reason: str) -> Use
     return _info(user)
 
 
+@requires("user.manage")
 def reset_password(uow: UnitOfWork, username: str, temporary: str) -> UserInfo:
     """An administrator gives a temporary password; the user must change it at the next login."""
     if uow.actor.role != "admin":
