@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "window_desk.cli.backup_cmd",
     "window_desk.cli.register_cmd",
     "window_desk.cli.demo_cmd",
+    "window_desk.cli.inquiry_cmd",
 )
 
 EXIT_OK, EXIT_NO, EXIT_USAGE = 0, 1, 2

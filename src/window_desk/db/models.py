@@ -114,8 +114,15 @@ class Inquiry(Stamped, Base):
     outcome_note: Mapped[str] = mapped_column(Text, default="")
     answered_at: Mapped[datetime | None]
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    # --- inquiry lifecycle (migration 0003) ---
+    status: Mapped[str] = mapped_column(String(16), default="open", server_default="open", index=True)
+    due_date: Mapped[date | None] = mapped_column(Date, index=True)
+    work_order_no: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
+    department: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    missing_items: Mapped[list[Any]] = mapped_column(JSON, default=list, server_default="[]")
+    closed_at: Mapped[datetime | None]
 
-    handoffs: Mapped[list[Handoff]] = relationship(back_populates="inquiry", order_by="Handoff.at")
+    handoffs: Mapped[list[Handoff]] = relationship(back_populates="inquiry", order_by="Handoff.id")
 
 
 class Handoff(Stamped, Base):
@@ -129,6 +136,8 @@ class Handoff(Stamped, Base):
     to_name: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime]
     note: Mapped[str] = mapped_column(Text, default="")
+    # "handoff", or the lifecycle events kept in the same history: "close", "reopen" (migration 0003).
+    kind: Mapped[str] = mapped_column(String(16), default="handoff", server_default="handoff")
 
     inquiry: Mapped[Inquiry] = relationship(back_populates="handoffs")
 
@@ -394,3 +403,9 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     last_id: Mapped[int] = mapped_column(Integer, default=0)
     last_hash: Mapped[str] = mapped_column(String(64))
+
+
+# --- inquiries ---
+# Search by name or phone (prefix ranges use these); the open-and-urgent pin uses the status index.
+Index("ix_inquiries_visitor_name", Inquiry.visitor_name)
+Index("ix_inquiries_visitor_phone", Inquiry.visitor_phone)
