@@ -41,7 +41,7 @@ def clock(monkeypatch):  # type: ignore[no-untyped-def]
 
 
 def _new(**kw):  # type: ignore[no-untyped-def]
-    base = dict(channel="window", matter="家中失火,生活无着,求助临时救助",
+    base = dict(channel="window", matter="家中失火，生活无着，求助临时救助",
                 visitor=Visitor("王䶮", VISITOR_ID, "13812345678", "示范镇幸福路1号"), materials=("居民身份证",))
     base.update(kw)
     return NewInquiry(**base)
@@ -85,11 +85,11 @@ def test_create_records_everything_and_audits_without_personal_data(db, clock) -
 
 
 def test_first_responder_of_another_office_is_kept(db, clock) -> None:  # type: ignore[no-untyped-def]
-    inquiry_id = _create(db, first_responder="李前台(党政办)")
+    inquiry_id = _create(db, first_responder="李前台（党政办）")
     with UnitOfWork(db, CLERK) as uow:
         inquiries.handoff(uow, inquiry_id, "赵协理", "转给协理员入户核实")
     row = _get(db, inquiry_id)
-    assert row.first_responder == "李前台(党政办)" and row.handled_by == "赵协理"
+    assert row.first_responder == "李前台（党政办）" and row.handled_by == "赵协理"
 
 
 @pytest.mark.parametrize(("kw", "field"), [
@@ -135,7 +135,7 @@ def test_handoff_to_nobody_is_refused(db, clock) -> None:  # type: ignore[no-unt
     ("one_time_notice", {"missing": ["户口簿", " ", "医疗费用票据"]}, lambda r: r.missing == ("户口簿", "医疗费用票据")),
     ("to_window", {}, lambda r: r.department == "社会救助受理窗口"),
     ("to_department", {"department": "区医保局", "note": "申请医疗救助"}, lambda r: r.department == "区医保局"),
-    ("answered", {"answer": "低保申请需户籍在本镇,已告知申请条件"}, lambda r: r.outcome_note.startswith("低保")),
+    ("answered", {"answer": "低保申请需户籍在本镇，已告知申请条件"}, lambda r: r.outcome_note.startswith("低保")),
 ])
 def test_each_outcome_closes(db, clock, outcome, kw, check) -> None:  # type: ignore[no-untyped-def]
     inquiry_id = _create(db)
@@ -184,11 +184,11 @@ def test_reopen_needs_a_reason_and_keeps_both_events(db, clock) -> None:  # type
         inquiries.reopen(uow, still_open, "还开着")
     clock.set(T0 + timedelta(hours=2))
     with UnitOfWork(db, CLERK) as uow:
-        inquiries.reopen(uow, inquiry_id, "来访人再次来电,补充家中有重病人员")
+        inquiries.reopen(uow, inquiry_id, "来访人再次来电，补充家中有重病人员")
     row = _get(db, inquiry_id)
     assert row.status == "open" and row.outcome is None
     assert [h.kind for h in row.history] == ["close", "reopen"]
-    assert row.history[1].note == "来访人再次来电,补充家中有重病人员"
+    assert row.history[1].note == "来访人再次来电，补充家中有重病人员"
     _close(db, inquiry_id, "to_department", department="区医保局")
     assert [h.kind for h in _get(db, inquiry_id).history] == ["close", "reopen", "close"]
 

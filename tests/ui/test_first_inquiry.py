@@ -54,7 +54,7 @@ def test_clerk_records_hands_on_and_closes_by_keyboard(window, db, qtbot) -> Non
 
     # A bad ID number is refused, naming the field; nothing is saved and the focus goes back to it.
     _record_by_keys(page, qtbot, channel_key=Qt.Key.Key_2, urgent=True, name="王䶮", id_number="110105198603150031",
-                    phone="13812345678", address="示范镇幸福路1号", matter="家中失火,求助临时救助", materials="居民身份证")
+                    phone="13812345678", address="示范镇幸福路1号", matter="家中失火，求助临时救助", materials="居民身份证")
     qtbot.waitUntil(lambda: "身份证号" in page.form_message.text(), timeout=5000)
     assert _inquiries(db) == []
     assert focus() is page.id_number
@@ -63,7 +63,7 @@ def test_clerk_records_hands_on_and_closes_by_keyboard(window, db, qtbot) -> Non
     qtbot.keyClick(focus(), Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert focus() is page.channel and page.name.text() == ""
     _record_by_keys(page, qtbot, channel_key=Qt.Key.Key_2, urgent=True, name="王䶮", id_number=VISITOR_ID,
-                    phone="13812345678", address="示范镇幸福路1号", matter="家中失火,求助临时救助", materials="居民身份证、户口簿")
+                    phone="13812345678", address="示范镇幸福路1号", matter="家中失火，求助临时救助", materials="居民身份证、户口簿")
     qtbot.waitUntil(lambda: len(_inquiries(db)) == 1, timeout=5000)
     saved = _inquiries(db)[0]
     assert (saved.channel, saved.urgent, saved.visitor_name, saved.visitor_phone) == ("phone_12345", True, "王䶮", "13812345678")
@@ -105,7 +105,7 @@ def test_clerk_records_hands_on_and_closes_by_keyboard(window, db, qtbot) -> Non
     qtbot.keyClick(focus(), Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
     assert focus() is page.outcome
     qtbot.keyClick(focus(), Qt.Key.Key_4)
-    assert page.outcome_label.text() == "转往部门:"
+    assert page.outcome_label.text() == "转往部门："
     assert tab(qtbot) is page.outcome_detail
     _type_here(qtbot, "区应急局")
     qtbot.keyClick(focus(), Qt.Key.Key_Return)
@@ -115,7 +115,7 @@ def test_clerk_records_hands_on_and_closes_by_keyboard(window, db, qtbot) -> Non
         "to_department", "区应急局", "李受理", "张窗口")
     with UnitOfWork(db, Actor.cli(), write=False) as uow:
         lines = [(h.kind, h.from_name, h.to_name, h.note) for h in uow.session.scalars(select(Handoff).order_by(Handoff.id))]
-    assert lines == [("handoff", "张窗口", "李受理", "转社会救助窗口"), ("close", "李受理", "区应急局", "办结:转部门")]
+    assert lines == [("handoff", "张窗口", "李受理", "转社会救助窗口"), ("close", "李受理", "区应急局", "办结：转部门")]
     qtbot.waitUntil(lambda: page.print_record_button.isEnabled(), timeout=5000)
 
     # Ctrl+P prints the 首问负责登记表 through the documents service (numbered, logged).

@@ -17,9 +17,9 @@ from window_desk.services import demo, inquiries
 from window_desk.timeutil import TZ, now
 
 HOTLINE = ("phone_12345", "phone_12349")
-MATTERS = ["咨询低保申请条件", "家中失火,生活无着,求助临时救助", "老人独居无人照料,咨询特困供养",
-           "孩子上学费用困难,咨询教育救助", "住院费用无力承担,咨询医疗救助", "房屋漏雨成危房,求助住房救助",
-           "失业在家,咨询就业帮扶", "残疾人两项补贴怎么申请", "路边发现流浪人员", "咨询低保年审材料"]
+MATTERS = ["咨询低保申请条件", "家中失火，生活无着，求助临时救助", "老人独居无人照料，咨询特困供养",
+           "孩子上学费用困难，咨询教育救助", "住院费用无力承担，咨询医疗救助", "房屋漏雨成危房，求助住房救助",
+           "失业在家，咨询就业帮扶", "残疾人两项补贴怎么申请", "路边发现流浪人员", "咨询低保年审材料"]
 COLLEAGUES = ["李受理", "周站长", "赵协理", "钱民政", "孙社工"]
 DEPARTMENTS = ["区医保局", "区教体局", "区住建局", "区人社局", "区残联", "救助管理站"]
 MISSING = ["户口簿", "医疗费用票据", "残疾人证", "学生在读证明", "房屋鉴定报告", "银行卡复印件"]
@@ -48,7 +48,9 @@ def fill(db: Any, actor: Any, n: int, days: int, seed: int, end: date,
     for _ in range(n):
         day = end - timedelta(days=rng.randrange(0, max(days, 1)))
         moment = datetime(day.year, day.month, day.day, 8, 30, tzinfo=TZ) + timedelta(minutes=rng.randrange(0, 9 * 60))
-        moments.append(min(moment, latest) if latest is not None else moment)
+        if latest is not None and moment > latest:
+            moment -= timedelta(days=1)  # later today than now: the same hour yesterday instead
+        moments.append(moment)
     created: list[int] = []
     for received in sorted(moments):
         def at(minutes: int) -> None:
@@ -61,7 +63,7 @@ def fill(db: Any, actor: Any, n: int, days: int, seed: int, end: date,
             channel=rng.choice(HOTLINE) if hotline else rng.choice(list(inquiries.CHANNELS)),
             matter=rng.choice(MATTERS), visitor=_visitor(rng, received.date(), used),
             materials=("居民身份证",) if rng.random() < 0.5 else (), urgent=rng.random() < 0.15,
-            received_at=received, first_responder=rng.choice(["", "", "", "李前台(党政办)"]),
+            received_at=received, first_responder=rng.choice(["", "", "", "李前台（党政办）"]),
             work_order_no=f"GD{received:%Y%m%d}{len(created):05d}" if hotline else "",
         )
         with UnitOfWork(db, actor) as uow:

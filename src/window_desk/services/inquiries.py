@@ -246,12 +246,12 @@ def _check_new(new: NewInquiry) -> None:
     if not _clean(new.matter):
         raise UserError("请填写求助事项", field="求助事项")
     if len(_clean(new.matter)) > 2000:
-        raise UserError("求助事项过长(最多2000字)", field="求助事项")
+        raise UserError("求助事项过长（最多2000字）", field="求助事项")
     for label, value, limit in (("来访人姓名", new.visitor.name, 64), ("联系电话", new.visitor.phone, 32),
                                 ("住址", new.visitor.address, 200), ("首问责任人", new.first_responder, 64),
                                 ("工单号", new.work_order_no, 64)):
         if len(_clean(value)) > limit:
-            raise UserError(f"过长(最多{limit}字)", field=label)
+            raise UserError(f"过长（最多{limit}字）", field=label)
     if new.received_at is not None:
         if new.received_at.tzinfo is None:
             raise UserError("登记时间缺少时区", field="登记时间")
@@ -293,7 +293,7 @@ def create(uow: UnitOfWork, new: NewInquiry, *, commit: bool = True) -> int:
 
 def _require_open(inq: Inquiry, action: str) -> None:
     if inq.status != "open":
-        raise Conflict(f"该登记已办结,不能{action};如需继续办理请先“重新办理”并写明理由", field="状态")
+        raise Conflict(f"该登记已办结，不能{action}；如需继续办理请先“重新办理”并写明理由", field="状态")
 
 
 def handoff(uow: UnitOfWork, inquiry_id: int, to_name: str, note: str = "") -> None:
@@ -304,7 +304,7 @@ def handoff(uow: UnitOfWork, inquiry_id: int, to_name: str, note: str = "") -> N
     if not target:
         raise UserError("请填写转交给谁", field="转交给")
     if len(target) > 64:
-        raise UserError("过长(最多64字)", field="转交给")
+        raise UserError("过长（最多64字）", field="转交给")
     if target == inq.handled_by:
         raise UserError("不能转交给当前承办人本人", field="转交给")
     moment = now()
@@ -323,7 +323,7 @@ def close(uow: UnitOfWork, inquiry_id: int, outcome: str | None, *, note: str = 
     inq = _get(uow, inquiry_id)
     _require_open(inq, "办结")
     if not outcome:
-        raise UserError("请选择办理结果,未写明结果的登记不能办结", field="办理结果")
+        raise UserError("请选择办理结果，未写明结果的登记不能办结", field="办理结果")
     if outcome not in OUTCOMES:
         raise UserError("未知的办理结果", field="办理结果")
     items = [_clean(m) for m in missing if _clean(m)]
@@ -338,7 +338,7 @@ def close(uow: UnitOfWork, inquiry_id: int, outcome: str | None, *, note: str = 
     if outcome == "answered" and len(text) < 2:
         raise UserError("咨询答复须写明答复内容", field="答复内容")
     if len(dept) > 64:
-        raise UserError("过长(最多64字)", field="转往部门")
+        raise UserError("过长（最多64字）", field="转往部门")
     moment = now()
     inq.status = "closed"
     inq.outcome = outcome
@@ -350,7 +350,7 @@ def close(uow: UnitOfWork, inquiry_id: int, outcome: str | None, *, note: str = 
     if case_id is not None:
         inq.case_id = case_id
     uow.session.add(Handoff(inquiry_id=inq.id, from_name=inq.handled_by, to_name=inq.department or "",
-                            at=moment, note=f"办结:{OUTCOMES[outcome]}", kind="close", created_at=moment,
+                            at=moment, note=f"办结：{OUTCOMES[outcome]}", kind="close", created_at=moment,
                             created_by=uow.actor.label))
     uow.audit("inquiry.close", "inquiry", inq.id, {"outcome": outcome, "missing": len(items),
                                                     "department": inq.department or None, "case": case_id})
@@ -362,7 +362,7 @@ def reopen(uow: UnitOfWork, inquiry_id: int, reason: str) -> None:
     """Open a closed inquiry again; the reason is required and both events stay in the history."""
     inq = _get(uow, inquiry_id)
     if inq.status != "closed":
-        raise Conflict("该登记尚未办结,无需重新办理", field="状态")
+        raise Conflict("该登记尚未办结，无需重新办理", field="状态")
     text = _clean(reason)
     if len(text) < 2:
         raise UserError("请写明重新办理的理由", field="重新办理理由")
@@ -509,12 +509,12 @@ def record_data(uow: UnitOfWork, inquiry_id: int) -> dict[str, Any]:
     """The 首问负责登记表 (``inquiry_record``) of one closed inquiry, in forms.md's shape."""
     inq = _get(uow, inquiry_id)
     if inq.status != "closed" or not inq.outcome:
-        raise Conflict("登记尚未办结:首问负责登记表须写明办理结果,请先办结再打印", field="办理结果")
+        raise Conflict("登记尚未办结：首问负责登记表须写明办理结果，请先办结再打印", field="办理结果")
     outcome = OUTCOMES[inq.outcome]
     if inq.department:
         outcome += f"({inq.department})"
     if inq.missing_items:
-        outcome += f":缺少{'、'.join(inq.missing_items)}"
+        outcome += f"：缺少{'、'.join(inq.missing_items)}"
     if inq.outcome_note and inq.outcome == "answered":
         outcome += f":{inq.outcome_note}"
     handoffs = [{"from": h.from_name, "to": h.to_name, "at": _dt(h.at), "note": h.note}
@@ -523,7 +523,7 @@ def record_data(uow: UnitOfWork, inquiry_id: int) -> dict[str, Any]:
     return {
         "office": settings.get(uow, "office_full_name"),
         "received_at": _dt(inq.received_at),
-        "channel": CHANNELS.get(inq.channel, inq.channel) + (f"(工单号{inq.work_order_no})" if inq.work_order_no else ""),
+        "channel": CHANNELS.get(inq.channel, inq.channel) + (f"（工单号{inq.work_order_no}）" if inq.work_order_no else ""),
         "visitor": {"name": inq.visitor_name or "未留姓名", "phone": inq.visitor_phone or "无",
                     "address": inq.visitor_address or "无"},
         "matter": inq.matter, "materials": list(inq.materials or []), "first_responder": inq.first_responder,
@@ -534,14 +534,14 @@ def record_data(uow: UnitOfWork, inquiry_id: int) -> dict[str, Any]:
 def _person_for_paper(uow: UnitOfWork, inq: Inquiry, paper: str) -> Person:
     person = uow.session.get(Person, inq.visitor_person_id) if inq.visitor_person_id else None
     if person is None:
-        raise UserError(f"打印{paper}须有来访人身份证号,请先补录", field="身份证号")
+        raise UserError(f"打印{paper}须有来访人身份证号，请先补录", field="身份证号")
     return person
 
 
 def _contact(uow: UnitOfWork) -> dict[str, str]:
     phone = settings.get(uow, "contact_phone")
     if not phone:
-        raise UserError("请先在“设置”中填写窗口联系电话,再打印", field=settings.DEFAULTS["contact_phone"][0])
+        raise UserError("请先在“设置”中填写窗口联系电话，再打印", field=settings.DEFAULTS["contact_phone"][0])
     return {"name": uow.actor.name, "phone": phone}
 
 

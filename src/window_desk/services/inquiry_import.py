@@ -66,7 +66,7 @@ class ImportSummary:
                 "bad": [{"row": b.row, "column": b.column, "message": b.message} for b in self.bad]}
 
     def text(self) -> str:
-        return f"共 {self.total} 行:导入 {self.imported} 条,重复工单号跳过 {self.duplicates} 条,有误 {len(self.bad)} 行"
+        return f"共 {self.total} 行：导入 {self.imported} 条，重复工单号跳过 {self.duplicates} 条，有误 {len(self.bad)} 行"
 
 
 # --- reading the file -------------------------------------------------------------------------------------
@@ -91,13 +91,13 @@ def read_rows(path: str | Path) -> tuple[list[str], list[list[Any]]]:
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix not in (".xlsx", ".xlsm", ".csv"):
-        raise UserError(f"{p.name} 不是电子表格:请提供 .xlsx 或 .csv 文件", field="FILE")
+        raise UserError(f"{p.name} 不是电子表格：请提供 .xlsx 或 .csv 文件", field="FILE")
     try:
         size = p.stat().st_size
     except FileNotFoundError as exc:
-        raise UserError(f"文件不存在: {p}", field="FILE") from exc
+        raise UserError(f"文件不存在： {p}", field="FILE") from exc
     if size > MAX_FILE_BYTES:
-        raise UserError(f"{p.name} 过大(超过50MB)", field="FILE")
+        raise UserError(f"{p.name} 过大（超过50MB）", field="FILE")
     if suffix == ".csv":
         text = _decode(p.read_bytes(), p.name)
         if "\x00" in text:
@@ -130,14 +130,14 @@ def load_mapping(path: str | Path | None) -> dict[str, str]:
     try:
         data = json.loads(p.read_text(encoding="utf-8-sig"))
     except FileNotFoundError as exc:
-        raise UserError(f"文件不存在: {p}", field="--mapping") from exc
+        raise UserError(f"文件不存在： {p}", field="--mapping") from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise UserError(f"{p.name} 不是有效的 JSON 对照文件", field="--mapping") from exc
     if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
         raise UserError("对照文件应为 {\"表头\": \"标准列名\"} 形式的 JSON 对象", field="--mapping")
     for target in data.values():
         if target not in COLUMNS:
-            raise UserError(f"未知的标准列名“{target}”,可用:{'、'.join(COLUMNS)}", field="--mapping")
+            raise UserError(f"未知的标准列名“{target}”，可用：{'、'.join(COLUMNS)}", field="--mapping")
     return {k.strip(): v for k, v in data.items()}
 
 
@@ -150,9 +150,9 @@ def match_header(header: list[str], mapping: dict[str, str], channel: str | None
             positions[standard] = i
     missing = [c for c in REQUIRED if c not in positions]
     if missing:
-        raise UserError(f"表头中找不到“{'”“'.join(missing)}”列(可用 --mapping 指定对照)", field="FILE")
+        raise UserError(f"表头中找不到“{'”“'.join(missing)}”列（可用 --mapping 指定对照）", field="FILE")
     if "渠道" not in positions and channel is None:
-        raise UserError("文件中没有“渠道”列,请用 --channel 指定(phone_12345 或 phone_12349)", field="--channel")
+        raise UserError("文件中没有“渠道”列，请用 --channel 指定（phone_12345 或 phone_12349）", field="--channel")
     return positions
 
 
@@ -192,7 +192,7 @@ def _received(value: Any) -> datetime:
             try:
                 moment = datetime.fromisoformat(text)
             except ValueError:
-                raise _RowError("来电时间", f"“{text}”不是日期时间(如 2026-12-01 09:30)") from None
+                raise _RowError("来电时间", f"“{text}”不是日期时间（如 2026-12-01 09:30）") from None
     return moment.replace(tzinfo=TZ) if moment.tzinfo is None else moment.astimezone(TZ)
 
 
@@ -202,14 +202,14 @@ def _urgent(value: Any) -> bool:
         return True
     if text in ORDINARY_WORDS:
         return False
-    raise _RowError("紧急程度", f"“{text}”无法识别(应为 普通 或 急难)")
+    raise _RowError("紧急程度", f"“{text}”无法识别（应为 普通 或 急难）")
 
 
 def _channel(value: Any, default: str | None) -> str:
     text = _text(value)
     if not text:
         if default is None:
-            raise _RowError("渠道", "不能为空(或用 --channel 指定)")
+            raise _RowError("渠道", "不能为空（或用 --channel 指定）")
         return default
     if "12349" in text:
         return "phone_12349"
@@ -254,7 +254,7 @@ def import_file(open_uow: Callable[[], UnitOfWork], path: str | Path, *, channel
     """Import every row, each in its own transaction (``open_uow()`` gives a fresh unit of work).
     A file that cannot be read, or lacks a required column, is refused whole (UserError)."""
     if channel is not None and channel not in inquiries.CHANNELS:
-        raise UserError(f"未知的渠道 {channel}(可用:{'、'.join(inquiries.CHANNELS)})", field="--channel")
+        raise UserError(f"未知的渠道 {channel}（可用：{'、'.join(inquiries.CHANNELS)}）", field="--channel")
     header, rows = read_rows(path)
     positions = match_header(header, mapping or {}, channel)
     original = {standard: header[i] for standard, i in positions.items()}

@@ -19,8 +19,8 @@ DEFAULTS: dict[str, tuple[str, Any]] = {
     "review_body": ("行政复议机关", "示范区人民政府"),
     "court": ("行政诉讼管辖法院", "示范区人民法院"),
     "font_dir": ("文书字体目录(可选)", ""),
-    "inquiry_urgent_hours": ("急难求助办结时限(小时)", "24"),
-    "inquiry_reply_days": ("首问登记答复期限(工作日)", "5"),
+    "inquiry_urgent_hours": ("急难求助办结时限（小时）", "24"),
+    "inquiry_reply_days": ("首问登记答复期限（工作日）", "5"),
 }
 EDITOR_ROLES = frozenset({"supervisor", "admin"})
 

@@ -57,9 +57,9 @@ RED = QColor("#c62828")
 VIEWS = {"today_and_open": "今日及未办结", "all": "全部", "open": "办理中", "closed": "已办结"}
 DETAIL_LABELS = {"accepted": "说明", "one_time_notice": "缺少材料", "to_window": "转往窗口",
                  "to_department": "转往部门", "answered": "答复内容"}
-DETAIL_HINTS = {"accepted": "可不填;确认后打开受理页面", "one_time_notice": "一次列明全部缺少的材料,用顿号“、”分隔",
-                "to_window": "默认:社会救助受理窗口", "to_department": "如:区医保局",
-                "answered": "写明答复了什么(必填)"}
+DETAIL_HINTS = {"accepted": "可不填；确认后打开受理页面", "one_time_notice": "一次列明全部缺少的材料，用顿号“、”分隔",
+                "to_window": "默认：社会救助受理窗口", "to_department": "如：区医保局",
+                "answered": "写明答复了什么（必填）"}
 
 
 class Navigator(Protocol):
@@ -88,7 +88,7 @@ class DigitCombo(CodeCombo):
 
 
 def _split_items(text: str) -> list[str]:
-    for sep in (",", ",", ";", ";", " "):
+    for sep in (",", "，", ";", "；", " ", "\u3000"):
         text = text.replace(sep, "、")
     return [t.strip() for t in text.split("、") if t.strip()]
 
@@ -101,9 +101,9 @@ def deadline_text(row: InquiryRow) -> str:
     elif row.days_left is None:
         text = ""
     elif row.days_left >= 0:
-        text = f"{row.due_date}(剩{row.days_left}天)"
+        text = f"{row.due_date}（剩{row.days_left}天）"
     else:
-        text = f"{row.due_date}(超{-row.days_left}天)"
+        text = f"{row.due_date}（超{-row.days_left}天）"
     return text + (" 逾期" if row.overdue else "")
 
 
@@ -261,7 +261,7 @@ class FirstInquiryPage(Page):
         # --- the form
         self.channel = DigitCombo(_numbered(inquiries.CHANNELS))
         self.channel.setObjectName("inquiry_channel")
-        self.urgent = QCheckBox("急难(空格或 F2)")
+        self.urgent = QCheckBox("急难（空格或 F2）")
         self.urgent.setObjectName("inquiry_urgent")
         self.name = QLineEdit()
         self.name.setObjectName("inquiry_name")
@@ -269,7 +269,7 @@ class FirstInquiryPage(Page):
         self.id_number.setObjectName("inquiry_id_number")
         self.id_number.setMaxLength(18)
         self.id_number.setValidator(QRegularExpressionValidator(QRegularExpression(r"^[0-9]{0,17}[0-9Xx]?$"), self))
-        self.id_number.setPlaceholderText("可不填;填写时校验")
+        self.id_number.setPlaceholderText("可不填；填写时校验")
         self.phone = QLineEdit()
         self.phone.setObjectName("inquiry_phone")
         self.phone.setMaxLength(32)
@@ -277,16 +277,16 @@ class FirstInquiryPage(Page):
         self.address.setObjectName("inquiry_address")
         self.matter = QLineEdit()
         self.matter.setObjectName("inquiry_matter")
-        self.matter.setPlaceholderText("必填:求助或咨询的事项")
+        self.matter.setPlaceholderText("必填：求助或咨询的事项")
         self.materials = QLineEdit()
         self.materials.setObjectName("inquiry_materials")
-        self.materials.setPlaceholderText("用顿号“、”分隔,如:居民身份证、户口簿")
+        self.materials.setPlaceholderText("用顿号“、”分隔，如：居民身份证、户口簿")
         self.responder = QLineEdit()
         self.responder.setObjectName("inquiry_responder")
-        self.responder.setPlaceholderText(f"默认为本人({ctx.user.display_name});首问的是其他科室人员时填其姓名")
-        self.save_button = QPushButton("保存登记(Enter)")
+        self.responder.setPlaceholderText(f"默认为本人（{ctx.user.display_name}）；首问的是其他科室人员时填其姓名")
+        self.save_button = QPushButton("保存登记（Enter）")
         self.save_button.setObjectName("inquiry_save")
-        self.new_button = QPushButton("新登记(Ctrl+N)")
+        self.new_button = QPushButton("新登记（Ctrl+N）")
         self.form_message = QLabel()
         self.form_message.setObjectName("inquiry_form_message")
         self.form_message.setWordWrap(True)
@@ -296,14 +296,14 @@ class FirstInquiryPage(Page):
         top = QHBoxLayout()
         top.addWidget(self.channel, 1)
         top.addWidget(self.urgent)
-        form.addRow("来访方式:", top)
-        form.addRow("来访人姓名:", self.name)
-        form.addRow("身份证号:", self.id_number)
-        form.addRow("联系电话:", self.phone)
-        form.addRow("住址:", self.address)
-        form.addRow("求助事项:", self.matter)
-        form.addRow("携带材料:", self.materials)
-        form.addRow("首问责任人:", self.responder)
+        form.addRow("来访方式：", top)
+        form.addRow("来访人姓名：", self.name)
+        form.addRow("身份证号：", self.id_number)
+        form.addRow("联系电话：", self.phone)
+        form.addRow("住址：", self.address)
+        form.addRow("求助事项：", self.matter)
+        form.addRow("携带材料：", self.materials)
+        form.addRow("首问责任人：", self.responder)
         buttons = QHBoxLayout()
         buttons.addWidget(self.form_message, 1)
         buttons.addWidget(self.new_button)
@@ -329,7 +329,7 @@ class FirstInquiryPage(Page):
         self.count = QLabel()
         self.count.setObjectName("inquiry_count")
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("查找:"))
+        bar.addWidget(QLabel("查找："))
         bar.addWidget(self.search, 2)
         for w in (self.view_combo, self.channel_filter, self.urgency_filter, self.overdue_filter):
             bar.addWidget(w)
@@ -358,7 +358,7 @@ class FirstInquiryPage(Page):
         self.import_message.setObjectName("inquiry_import_message")
         self.import_message.setWordWrap(True)
         import_row = QHBoxLayout()
-        import_row.addWidget(QLabel("无“渠道”列时按:"))
+        import_row.addWidget(QLabel("无“渠道”列时按："))
         import_row.addWidget(self.import_channel)
         import_row.addWidget(self.import_button)
         import_row.addWidget(self.import_progress, 1)
@@ -384,25 +384,25 @@ class FirstInquiryPage(Page):
         self.history.setObjectName("inquiry_history")
         self.handoff_to = QLineEdit()
         self.handoff_to.setObjectName("handoff_to")
-        self.handoff_to.setPlaceholderText("转交给谁(姓名/科室)")
+        self.handoff_to.setPlaceholderText("转交给谁（姓名/科室）")
         self.handoff_note = QLineEdit()
         self.handoff_note.setObjectName("handoff_note")
-        self.handoff_note.setPlaceholderText("转办说明(可不填)")
-        self.handoff_button = QPushButton("转交(Ctrl+T)")
+        self.handoff_note.setPlaceholderText("转办说明（可不填）")
+        self.handoff_button = QPushButton("转交（Ctrl+T）")
         self.handoff_button.setObjectName("handoff_button")
         self.outcome = DigitCombo(_numbered(inquiries.OUTCOMES), empty_label="0 选择办理结果")
         self.outcome.setObjectName("close_outcome")
-        self.outcome_label = QLabel("说明:")
+        self.outcome_label = QLabel("说明：")
         self.outcome_detail = QLineEdit()
         self.outcome_detail.setObjectName("close_detail")
-        self.close_button = QPushButton("办结(Ctrl+E)")
+        self.close_button = QPushButton("办结（Ctrl+E）")
         self.close_button.setObjectName("close_button")
         self.reopen_reason = QLineEdit()
         self.reopen_reason.setObjectName("reopen_reason")
-        self.reopen_reason.setPlaceholderText("重新办理的理由(必填)")
+        self.reopen_reason.setPlaceholderText("重新办理的理由（必填）")
         self.reopen_button = QPushButton("重新办理")
         self.reopen_button.setObjectName("reopen_button")
-        self.print_record_button = QPushButton("打印登记表(Ctrl+P)")
+        self.print_record_button = QPushButton("打印登记表（Ctrl+P）")
         self.print_record_button.setObjectName("print_record")
         self.print_outcome_button = QPushButton("打印告知书/转介单")
         self.print_outcome_button.setObjectName("print_outcome")
@@ -412,12 +412,12 @@ class FirstInquiryPage(Page):
 
         self.handoff_box = QGroupBox("转交")
         hb = QFormLayout(self.handoff_box)
-        hb.addRow("转交给:", self.handoff_to)
-        hb.addRow("说明:", self.handoff_note)
+        hb.addRow("转交给：", self.handoff_to)
+        hb.addRow("说明：", self.handoff_note)
         hb.addRow(self.handoff_button)
         self.close_box = QGroupBox("办结")
         cb = QFormLayout(self.close_box)
-        cb.addRow("办理结果:", self.outcome)
+        cb.addRow("办理结果：", self.outcome)
         cb.addRow(self.outcome_label, self.outcome_detail)
         cb.addRow(self.close_button)
         self.reopen_box = QGroupBox("重新办理")
@@ -538,7 +538,7 @@ class FirstInquiryPage(Page):
         def done(inquiry_id: int) -> None:
             self.save_button.setEnabled(True)
             self.new_inquiry()
-            self.form_message.setText(f"已登记(第{inquiry_id}号)。可继续登记下一位。")
+            self.form_message.setText(f"已登记（第{inquiry_id}号）。可继续登记下一位。")
             self.sig_inquiry_saved.emit(inquiry_id)
             self._select_after_load = inquiry_id
             self.refresh()
@@ -546,7 +546,7 @@ class FirstInquiryPage(Page):
         def failed(exc: BaseException) -> bool:
             self.save_button.setEnabled(True)
             if isinstance(exc, UserError):
-                self.form_message.setText(f"<span style='color:#c62828'>未保存:{exc}</span>")
+                self.form_message.setText(f"<span style='color:#c62828'>未保存：{exc}</span>")
                 target = {"身份证号": self.id_number, "来访人姓名": self.name, "求助事项": self.matter,
                           "来访方式": self.channel, "首问责任人": self.responder, "联系电话": self.phone,
                           "住址": self.address}.get(exc.field or "")
@@ -625,23 +625,23 @@ class FirstInquiryPage(Page):
         if row is None:
             self.detail.setText("选择一条登记查看详情")
             return
-        state = row.status_label if is_open else f"已办结:{row.outcome_label}"
+        state = row.status_label if is_open else f"已办结：{row.outcome_label}"
         if row.department:
             state += f"({row.department})"
         lines = [
             f"<b>{row.visitor_name or '未留姓名'}</b> {row.id_masked} {row.visitor_phone}",
             f"{format_local(row.received_at)} · {row.channel_label}" + (" · <b style='color:#c62828'>急难</b>" if row.urgent else "")
             + (f" · 工单号 {row.work_order_no}" if row.work_order_no else ""),
-            f"求助事项:{row.matter}",
-            f"携带材料:{'、'.join(row.materials) or '无'}",
-            f"首问责任人:{row.first_responder};承办人:{row.handled_by}",
-            f"状态:{state}",
-            f"期限:{deadline_text(row)}" if is_open else f"答复时间:{format_local(row.answered_at)}",
+            f"求助事项：{row.matter}",
+            f"携带材料：{'、'.join(row.materials) or '无'}",
+            f"首问责任人：{row.first_responder}；承办人：{row.handled_by}",
+            f"状态：{state}",
+            f"期限：{deadline_text(row)}" if is_open else f"答复时间：{format_local(row.answered_at)}",
         ]
         if row.missing:
-            lines.append(f"缺少材料:{'、'.join(row.missing)}")
+            lines.append(f"缺少材料：{'、'.join(row.missing)}")
         if row.outcome_note:
-            lines.append(f"说明:{row.outcome_note}")
+            lines.append(f"说明：{row.outcome_note}")
         if row.overdue:
             lines.append("<b style='color:#c62828'>已逾期</b>")
         self.detail.setText("<br>".join(lines))
@@ -691,8 +691,8 @@ class FirstInquiryPage(Page):
 
     def _outcome_changed(self) -> None:
         code = self.outcome.code()
-        self.outcome_label.setText(f"{DETAIL_LABELS.get(code, '说明')}:")
-        self.outcome_detail.setPlaceholderText(DETAIL_HINTS.get(code, "先选择办理结果(按数字键)"))
+        self.outcome_label.setText(f"{DETAIL_LABELS.get(code, '说明')}：")
+        self.outcome_detail.setPlaceholderText(DETAIL_HINTS.get(code, "先选择办理结果（按数字键）"))
 
     def close_selected(self) -> None:
         outcome = self.outcome.code()
@@ -723,7 +723,7 @@ class FirstInquiryPage(Page):
                 self.open_intake(inquiry_id, found[0], found[1])
 
         label = inquiries.OUTCOMES.get(outcome or "", "")
-        self._act(work, f"已办结:{label}" if label else "已办结", after)
+        self._act(work, f"已办结：{label}" if label else "已办结", after)
 
     def open_intake(self, inquiry_id: int, visitor: Visitor, matter: str = "") -> None:
         """当场受理: the 受理 page, prefilled with the visitor; accepting the case links it here."""
@@ -811,14 +811,14 @@ class FirstInquiryPage(Page):
             self.import_button.setEnabled(True)
             bad = ";".join(str(b) for b in summary.bad[:10])
             more = f" 等{len(summary.bad)}行" if len(summary.bad) > 10 else ""
-            self.import_message.setText(summary.text() + (f"。有误:{bad}{more}" if bad else "。"))
+            self.import_message.setText(summary.text() + (f"。有误：{bad}{more}" if bad else "。"))
             self.refresh()
 
         def failed(exc: BaseException) -> bool:
             self.import_button.setEnabled(True)
             self.import_progress.setVisible(False)
             if isinstance(exc, UserError):
-                self.import_message.setText(f"<span style='color:#c62828'>未导入:{exc}</span>")
+                self.import_message.setText(f"<span style='color:#c62828'>未导入：{exc}</span>")
                 return True
             return False
 

@@ -171,7 +171,7 @@ class IntakePage(Page):
         inquiry_id, visitor, matter = self._pending_prefill
         self._pending_prefill = None
         if self._has_content() and QMessageBox.question(
-            self, "当场受理", "当前有尚未确认受理的录入,放弃它并按首问登记新建受理吗?"
+            self, "当场受理", "当前有尚未确认受理的录入，放弃它并按首问登记新建受理吗？"
         ) != QMessageBox.StandardButton.Yes:
             return
         self._reset()
@@ -179,7 +179,7 @@ class IntakePage(Page):
         payload.update(address=visitor.address, phone=visitor.phone, matter=matter, inquiry_id=inquiry_id)
         payload["members"][0].update(name=visitor.name, id_number=visitor.id_number)
         self.form.load(payload)
-        self.status.setText(f"按首问登记(第{inquiry_id}号)当场受理:请核对申请人并录入家庭情况")
+        self.status.setText(f"按首问登记（第{inquiry_id}号）当场受理：请核对申请人并录入家庭情况")
         self._schedule_draft()
         if visitor.id_number:
             self._lookup_history_all()
