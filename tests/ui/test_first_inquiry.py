@@ -83,7 +83,7 @@ def test_clerk_records_hands_on_and_closes_by_keyboard(window, db, qtbot) -> Non
     qtbot.waitUntil(lambda: page.model.rowCount() == 1 and page.model.pinned_count == 1, timeout=5000)
     qtbot.waitUntil(lambda: "王䶮" in page.detail.text(), timeout=5000)
     assert "110105********0032" in page.detail.text()
-    assert page.model.data(page.model.index(0, 9)).startswith("已等候")
+    assert page.model.data(page.model.index(0, 7)).startswith("已等候")
 
     # Hand it on: click into 转交给, type, Enter.
     qtbot.mouseClick(page.handoff_to, Qt.MouseButton.LeftButton)

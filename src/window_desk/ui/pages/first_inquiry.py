@@ -50,7 +50,8 @@ from window_desk.ui.tasks import TaskRunner
 from window_desk.ui.widgets.inputs import CodeCombo
 
 PAGE_SIZE = 200
-COLUMNS = ("登记时间", "渠道", "急难", "来访人", "联系电话", "求助事项", "首问责任人", "承办人", "状态", "期限")
+COLUMNS = ("登记时间", "渠道", "急难", "来访人", "联系电话", "求助事项", "状态", "期限", "首问责任人", "承办人")
+COLUMN_WIDTHS = (142, 100, 44, 72, 112, 220, 72, 170, 96, 72)
 Index = QModelIndex | QPersistentModelIndex
 RED = QColor("#c62828")
 # Views of the status filter: the page opens on today's and every open inquiry.
@@ -150,10 +151,10 @@ class InquiryTableModel(QAbstractTableModel):
                 row.visitor_name or "未留姓名",
                 row.visitor_phone,
                 row.matter,
-                row.first_responder,
-                row.handled_by,
                 status,
                 deadline_text(row),
+                row.first_responder,
+                row.handled_by,
             )[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole and row.overdue:
             return RED
@@ -344,7 +345,9 @@ class FirstInquiryPage(Page):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate(COLUMN_WIDTHS):
+            self.table.setColumnWidth(column, width)
         header.setStretchLastSection(True)
 
         # --- import
