@@ -264,16 +264,18 @@ def test_search_queries_use_indexes(db, clock) -> None:  # type: ignore[no-untyp
             "ix_inquiries_visitor_name": InquiryFilter(query="王"),
             "ix_inquiries_visitor_phone": InquiryFilter(query="139"),
             "ix_inquiries_visitor_person_id": InquiryFilter(query=VISITOR_ID),
+            "ix_inquiries_received_at": InquiryFilter(today_and_open=True),
         }
         for index, flt in cases.items():
             stmt = inquiries._filtered(uow, flt, T0, 24).order_by(Inquiry.id.desc()).limit(200)
             compiled = stmt.compile(session.get_bind(), compile_kwargs={"literal_binds": True})
             plan = " | ".join(r[-1] for r in session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
-            assert index in plan, plan
-        stmt = select(Inquiry).where(inquiries._overdue_clause(T0, 24))
+            assert index in plan and "SCAN inquiries" not in plan, plan
+        stmt = inquiries.overdue_statement(T0, 24).limit(1000)
         compiled = stmt.compile(session.get_bind(), compile_kwargs={"literal_binds": True})
         plan = " | ".join(r[-1] for r in session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
-        assert "ix_inquiries_status" in plan, plan
+        assert "ix_inquiries_status_received_at" in plan, plan
+        assert "SCAN inquiries" not in plan, plan
 
 
 def test_prints_record_and_outcome_papers(db, clock) -> None:  # type: ignore[no-untyped-def]

@@ -409,3 +409,5 @@ class AuditHead(Base):
 # Search by name or phone (prefix ranges use these); the open-and-urgent pin uses the status index.
 Index("ix_inquiries_visitor_name", Inquiry.visitor_name)
 Index("ix_inquiries_visitor_phone", Inquiry.visitor_phone)
+# Open inquiries oldest first (overdue, pinned 急难) without reading every received_at in order.
+Index("ix_inquiries_status_received_at", Inquiry.status, Inquiry.received_at)

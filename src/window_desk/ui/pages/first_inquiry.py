@@ -630,7 +630,7 @@ class FirstInquiryPage(Page):
             return
         state = row.status_label if is_open else f"已办结：{row.outcome_label}"
         if row.department:
-            state += f"({row.department})"
+            state += f"（{row.department}）"
         lines = [
             f"<b>{row.visitor_name or '未留姓名'}</b> {row.id_masked} {row.visitor_phone}",
             f"{format_local(row.received_at)} · {row.channel_label}" + (" · <b style='color:#c62828'>急难</b>" if row.urgent else "")
@@ -652,7 +652,7 @@ class FirstInquiryPage(Page):
         for h in row.history:
             target = f" → {h.to_name}" if h.to_name else ""
             self.history.addItem(f"{format_local(h.at)} {kinds.get(h.kind, h.kind)}:{h.from_name}{target}"
-                                 + (f"({h.note})" if h.note else ""))
+                                 + (f"（{h.note}）" if h.note else ""))
         if not row.history:
             self.history.addItem("暂无转交记录")
 

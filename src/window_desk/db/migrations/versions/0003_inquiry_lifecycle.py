@@ -31,6 +31,7 @@ def upgrade() -> None:
         batch.create_index(batch.f("ix_inquiries_due_date"), ["due_date"], unique=False)
         batch.create_index("ix_inquiries_visitor_name", ["visitor_name"], unique=False)
         batch.create_index("ix_inquiries_visitor_phone", ["visitor_phone"], unique=False)
+        batch.create_index("ix_inquiries_status_received_at", ["status", "received_at"], unique=False)
         batch.create_index(batch.f("ix_inquiries_work_order_no"), ["work_order_no"], unique=True)
     op.execute("UPDATE inquiries SET status = 'closed', closed_at = answered_at WHERE outcome IS NOT NULL")
     with op.batch_alter_table("handoffs") as batch:
@@ -42,6 +43,7 @@ def downgrade() -> None:
         batch.drop_column("kind")
     with op.batch_alter_table("inquiries") as batch:
         batch.drop_index(batch.f("ix_inquiries_work_order_no"))
+        batch.drop_index("ix_inquiries_status_received_at")
         batch.drop_index("ix_inquiries_visitor_phone")
         batch.drop_index("ix_inquiries_visitor_name")
         batch.drop_index(batch.f("ix_inquiries_due_date"))
