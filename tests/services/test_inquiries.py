@@ -377,3 +377,30 @@ def test_migration_keeps_existing_inquiries(tmp_path) -> None:  # type: ignore[n
             assert uow.session.scalars(select(Handoff)).one().kind == "handoff"
     finally:
         database.dispose()
+
+
+@pytest.mark.postgres
+def test_lifecycle_and_queries_on_postgresql(pg_url, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from window_desk.db.engine import open_database
+
+    database = open_database(pg_url)
+    try:
+        urgent = _create(database, urgent=True, received_at=datetime(2026, 11, 30, 8, 0, tzinfo=TZ))
+        other = _create(database, visitor=Visitor("李四", "", "13900001111", ""), work_order_no="GD9")
+        with pytest.raises(Conflict), UnitOfWork(database, CLERK) as uow:
+            inquiries.create(uow, _new(work_order_no="GD9"))
+        with UnitOfWork(database, CLERK) as uow:
+            inquiries.handoff(uow, other, "李受理")
+        _close(database, other, "answered", answer="已答复")
+        with UnitOfWork(database, CLERK) as uow:
+            inquiries.reopen(uow, other, "再次来电")
+        with UnitOfWork(database, CLERK, write=False) as uow:
+            assert [r.id for r in inquiries.find(uow, InquiryFilter(query="李"))] == [other]
+            assert [r.id for r in inquiries.find(uow, InquiryFilter(query="139"))] == [other]
+            assert [r.id for r in inquiries.find(uow, InquiryFilter(query=VISITOR_ID))] == [urgent]
+            assert urgent in [r.id for r in inquiries.overdue_open(uow)]
+            assert {r.id for r in inquiries.find(uow, InquiryFilter(today_and_open=True))} == {urgent, other}
+            assert [h.kind for h in inquiries.get(uow, other).history] == ["handoff", "close", "reopen"]
+            assert verify_chain(uow.session).ok
+    finally:
+        database.dispose()

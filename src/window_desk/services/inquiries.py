@@ -308,10 +308,13 @@ def handoff(uow: UnitOfWork, inquiry_id: int, to_name: str, note: str = "") -> N
     if target == inq.handled_by:
         raise UserError("不能转交给当前承办人本人", field="转交给")
     moment = now()
-    uow.session.add(Handoff(inquiry_id=inq.id, from_name=inq.handled_by, to_name=target, at=moment,
-                            note=_clean(note), kind="handoff", created_at=moment, created_by=uow.actor.label))
+    line = Handoff(inquiry_id=inq.id, from_name=inq.handled_by, to_name=target, at=moment, note=_clean(note),
+                   kind="handoff", created_at=moment, created_by=uow.actor.label)
+    uow.session.add(line)
+    uow.session.flush()
     inq.handled_by = target
-    uow.audit("inquiry.handoff", "inquiry", inq.id, {"seq": len(inq.handoffs) + 1})
+    # The names and the note stay in the handoff row; the audit entry points at it.
+    uow.audit("inquiry.handoff", "inquiry", inq.id, {"handoff": line.id})
     uow.commit()
 
 
@@ -367,13 +370,16 @@ def reopen(uow: UnitOfWork, inquiry_id: int, reason: str) -> None:
     if len(text) < 2:
         raise UserError("请写明重新办理的理由", field="重新办理理由")
     moment = now()
-    uow.session.add(Handoff(inquiry_id=inq.id, from_name=uow.actor.name, to_name=inq.handled_by, at=moment,
-                            note=text, kind="reopen", created_at=moment, created_by=uow.actor.label))
+    line = Handoff(inquiry_id=inq.id, from_name=uow.actor.name, to_name=inq.handled_by, at=moment, note=text,
+                   kind="reopen", created_at=moment, created_by=uow.actor.label)
+    uow.session.add(line)
+    uow.session.flush()
     previous = inq.outcome
     inq.status = "open"
     inq.outcome = None
     inq.closed_at = None
-    uow.audit("inquiry.reopen", "inquiry", inq.id, {"previous_outcome": previous, "reason": text})
+    # The reason is free text that may name people: it stays in the history row the entry points at.
+    uow.audit("inquiry.reopen", "inquiry", inq.id, {"previous_outcome": previous, "event": line.id})
     uow.commit()
 
 
