@@ -22,7 +22,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import insert, text
 
 from window_desk.actor import Actor
 from window_desk.db.engine import open_database
