@@ -12,9 +12,10 @@ INQUIRY_CHANNELS = {
     "phone_12345": "12345热线",
     "phone_12349": "12349热线",
     "phone_other": "其他来电",
-    "village_assistant": "社会救助协理员上报",
-    "department": "其他部门转来",
+    "village_assistant": "村（社区）协理员上报",
+    "department": "部门转来",
     "active_discovery": "主动发现",
+    "online": "网上申请",
     "other": "其他",
 }
 

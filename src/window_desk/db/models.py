@@ -117,8 +117,15 @@ class Inquiry(Stamped, Base):
     outcome_note: Mapped[str] = mapped_column(Text, default="")
     answered_at: Mapped[datetime | None]
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    # --- inquiry lifecycle (migration 0003) ---
+    status: Mapped[str] = mapped_column(String(16), default="open", server_default="open", index=True)
+    due_date: Mapped[date | None] = mapped_column(Date, index=True)
+    work_order_no: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
+    department: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    missing_items: Mapped[list[Any]] = mapped_column(JSON, default=list, server_default="[]")
+    closed_at: Mapped[datetime | None]
 
-    handoffs: Mapped[list[Handoff]] = relationship(back_populates="inquiry", order_by="Handoff.at")
+    handoffs: Mapped[list[Handoff]] = relationship(back_populates="inquiry", order_by="Handoff.id")
 
 
 class Handoff(Stamped, Base):
@@ -132,6 +139,8 @@ class Handoff(Stamped, Base):
     to_name: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime]
     note: Mapped[str] = mapped_column(Text, default="")
+    # "handoff", or the lifecycle events kept in the same history: "close", "reopen" (migration 0003).
+    kind: Mapped[str] = mapped_column(String(16), default="handoff", server_default="handoff")
 
     inquiry: Mapped[Inquiry] = relationship(back_populates="handoffs")
 
@@ -414,6 +423,8 @@ class PersonPhoto(Base):
     photo: Mapped[bytes] = mapped_column(LargeBinary)
     read_at: Mapped[datetime]
     read_by: Mapped[str] = mapped_column(String(64))
+
+
 # --- reserve (临时救助备用金) ---
 
 
@@ -494,3 +505,9 @@ DailyReview.audit_entry_id = mapped_column(Integer, nullable=True)  # type: igno
 DailyReview.audit_hash = mapped_column(String(64), nullable=True)  # type: ignore[attr-defined]
 Amendment.review_id = mapped_column(Integer, ForeignKey("daily_reviews.id"), nullable=True)  # type: ignore[attr-defined]
 Amendment.office = mapped_column(String(64), nullable=False, default="", server_default="")  # type: ignore[attr-defined]
+# --- inquiries ---
+# Search by name or phone (prefix ranges use these); the open-and-urgent pin uses the status index.
+Index("ix_inquiries_visitor_name", Inquiry.visitor_name)
+Index("ix_inquiries_visitor_phone", Inquiry.visitor_phone)
+# Open inquiries oldest first (overdue, pinned 急难) without reading every received_at in order.
+Index("ix_inquiries_status_received_at", Inquiry.status, Inquiry.received_at)

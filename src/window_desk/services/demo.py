@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from window_desk import idnumber
-from window_desk.services import intake
+from window_desk.services import demo_inquiries, intake
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬燕彬鑫斌宇浩凯婷雪慧建国志强文博淑珍桂芝"
@@ -127,5 +127,8 @@ def fill(db: Any, actor: Any, n: int, days: int, seed: int, end: date, office: s
             numbers.append(intake.submit_case(uow, payload, active, office).number)
         if progress is not None:
             progress(i + 1)
-    __import__("window_desk.services.demo_reserve").services.demo_reserve.fill(db, actor, numbers, seed, end, days)
+    from window_desk.services import demo_reserve  # it builds on the cases made above
+
+    demo_reserve.fill(db, actor, numbers, seed, end, days)
+    demo_inquiries.fill(db, actor, n // 2, days, seed, end)  # first inquiries beside the cases
     return numbers

@@ -205,9 +205,11 @@ class CaseAccepted:
     deadline: date | None
 
 
-def submit_case(uow: UnitOfWork, payload: dict[str, Any], active: ActivePolicy, office: str) -> CaseAccepted:
+def submit_case(uow: UnitOfWork, payload: dict[str, Any], active: ActivePolicy, office: str,
+                inquiry_id: int | None = None) -> CaseAccepted:
     """Accept the application: persons, household, members, case, assessment, overrides and
-    referrals in one transaction, each audited. The intake draft goes with it."""
+    referrals in one transaction, each audited. The intake draft goes with it. ``inquiry_id``
+    (or the payload's ``inquiry_id``, set by a 当场受理 prefill) links the first inquiry to the case."""
     check_intake(payload)
     policy = active.policy
     assessed_input = assessment_input(payload)
@@ -310,6 +312,11 @@ def submit_case(uow: UnitOfWork, payload: dict[str, Any], active: ActivePolicy, 
         uow.audit("referral.create", "referral", referral.id, {
             "case": case.number, "code": m["code"], "department": m["department"], "due_date": m["due_date"],
         })
+    link_to = inquiry_id if inquiry_id is not None else payload.get("inquiry_id")
+    if link_to is not None:
+        from window_desk.services import inquiries  # the first inquiry this case came from
+
+        inquiries.link_case(uow, int(link_to), case.id)
     drafts.discard(uow, "intake", commit=False)
     uow.commit()
     return CaseAccepted(case.id, case.number, tier, assessment.id, tuple(referral_ids), case.deadline)

@@ -21,6 +21,8 @@ DEFAULTS: dict[str, tuple[str, Any]] = {
     "court": ("行政诉讼管辖法院", "示范区人民法院"),
     "font_dir": ("文书字体目录(可选)", ""),
     "reserve_low_balance": ("临时救助备用金余额预警线(元)", "5000.00"),
+    "inquiry_urgent_hours": ("急难求助办结时限（小时）", "24"),
+    "inquiry_reply_days": ("首问登记答复期限（工作日）", "5"),
 }
 EDITOR_ROLES = frozenset({"supervisor", "admin"})
 
@@ -68,6 +70,9 @@ def update(uow: UnitOfWork, changes: dict[str, Any]) -> dict[str, Any]:
             raise UserError("不能为空", field=DEFAULTS[key][0])
         if key == "reserve_low_balance":
             value = _amount_setting(value, DEFAULTS[key][0])
+        if key in ("inquiry_urgent_hours", "inquiry_reply_days") and not (
+                str(value).isdigit() and 0 < int(str(value)) <= 999):
+            raise UserError("请填写1到999之间的整数", field=DEFAULTS[key][0])
         if current.get(key) == value:
             continue
         row = uow.session.get(Setting, key)

@@ -56,6 +56,8 @@ class IntakePage(Page):
         self._draft_restored = False
         self._dirty = False
         self.documents_dialog: QWidget | None = None
+        self._draft_restoring = False
+        self._pending_prefill: tuple[int, Any, str] | None = None
 
         self.tabs = QTabWidget()
         self.form = HouseholdForm()
@@ -172,16 +174,48 @@ class IntakePage(Page):
             with self.ctx.uow(write=False) as uow:
                 return drafts.load(uow, DRAFT_KIND)
 
+        self._draft_restoring = True
+
         def done(found: tuple[dict[str, Any], Any] | None) -> None:
+            self._draft_restoring = False
             if found is None:
+                self._apply_prefill()
                 return
             payload, saved_at = found
             self.form.load(payload)
             self.panel.show_result(None, payload["members"], [])
             self.status.setText(f"已恢复 {format_local(saved_at, seconds=True)} 保存的未完成录入")
             self._lookup_history_all()
+            self._apply_prefill()
 
         self.run_task(load, on_done=done)
+
+    # --- 当场受理 from the 首问登记 page
+    def prefill_from_inquiry(self, inquiry_id: int, visitor: Any, matter: str = "") -> None:
+        """Start an intake for the visitor of a first inquiry (name, ID number, phone, address);
+        accepting it links the case to the inquiry (the payload carries ``inquiry_id``)."""
+        self._pending_prefill = (inquiry_id, visitor, matter)
+        if not self._draft_restoring:  # else applied once the draft has been read
+            self._apply_prefill()
+
+    def _apply_prefill(self) -> None:
+        if self._pending_prefill is None:
+            return
+        inquiry_id, visitor, matter = self._pending_prefill
+        self._pending_prefill = None
+        if self._has_content() and QMessageBox.question(
+            self, "当场受理", "当前有尚未确认受理的录入，放弃它并按首问登记新建受理吗？"
+        ) != QMessageBox.StandardButton.Yes:
+            return
+        self._reset()
+        payload = intake.blank_payload(today())
+        payload.update(address=visitor.address, phone=visitor.phone, matter=matter, inquiry_id=inquiry_id)
+        payload["members"][0].update(name=visitor.name, id_number=visitor.id_number)
+        self.form.load(payload)
+        self.status.setText(f"按首问登记（第{inquiry_id}号）当场受理：请核对申请人并录入家庭情况")
+        self._schedule_draft()
+        if visitor.id_number:
+            self._lookup_history_all()
 
     def new_intake(self) -> None:
         if self._has_content() and QMessageBox.question(
