@@ -230,9 +230,12 @@ def default_guardians(payload: dict[str, Any]) -> None:
     by_relation = {"child": "parent", "grandchild": "grandparent", "spouse": "spouse", "parent": "child",
                    "sibling": "sibling"}
     for m in members[1:]:
-        if needs_guardian(m, day) and not guardian_of(m)["name"] and applicant.get("name"):
+        g = m.get("guardian")
+        auto = isinstance(g, dict) and bool(g.get("auto"))
+        if needs_guardian(m, day) and (auto or not guardian_of(m)["name"]) and applicant.get("name"):
+            # "auto": filled here and not touched by the clerk since, so it follows the member's relation.
             m["guardian"] = {"name": applicant["name"], "relation": by_relation.get(m.get("relation", ""), "other"),
-                             "id_number": applicant.get("id_number", "")}
+                             "id_number": applicant.get("id_number", ""), "auto": True}
 
 
 def _member_label(i: int, m: dict[str, Any]) -> str:

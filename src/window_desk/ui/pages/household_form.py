@@ -218,8 +218,12 @@ class MemberEditor(QGroupBox):
         m["employed"] = self.employed.isChecked()
         m["supporter_capable"] = self.supporter.isChecked()
         m["lacks_capacity"] = self.lacks_capacity.isChecked()
-        m["guardian"] = {"name": self.guardian.text().strip(), "relation": self.guardian_relation.code() or "",
-                         "id_number": self.guardian_id.text().strip()}
+        guardian: dict[str, Any] = {"name": self.guardian.text().strip(), "relation": self.guardian_relation.code() or "",
+                                    "id_number": self.guardian_id.text().strip()}
+        previous = m.get("guardian")
+        if isinstance(previous, dict) and previous.get("auto") and guardian == guardian_of(m):
+            guardian["auto"] = True  # still the default the form filled in
+        m["guardian"] = guardian
         m["income"] = {field: edit.raw() for field, edit in self.income.items()}
         self.sig_changed.emit()
 
@@ -458,9 +462,13 @@ class HouseholdForm(QScrollArea):
 
     def _member_changed(self) -> None:
         member = self.editor.member
-        if member is not None and needs_guardian(member, self.application_day()) and not guardian_of(member)["name"]:
+        g = member.get("guardian") if member is not None else None
+        auto = isinstance(g, dict) and bool(g.get("auto"))
+        if member is not None and needs_guardian(member, self.application_day()) and (
+                auto or not guardian_of(member)["name"]):
+            before = guardian_of(member)
             default_guardians(self.payload)
-            if guardian_of(member)["name"]:
+            if guardian_of(member) != before:
                 self.editor._loading = True
                 try:
                     self.editor._show_guardian(member)
