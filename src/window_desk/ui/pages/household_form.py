@@ -79,7 +79,7 @@ class MemberEditor(QGroupBox):
         self.disability_kind = CodeCombo(vocab.DISABILITY_KINDS)
         self.health = CodeCombo(vocab.HEALTH)
         self.schooling = CodeCombo(vocab.SCHOOLING, empty_label="不在学")
-        self.employed = QCheckBox("就业")
+        self.employed = QCheckBox("就业(&E)")
         self.supporter = QCheckBox("有能力履行义务的法定赡养/抚养/扶养人")
         self.lacks_capacity = QCheckBox("无民事行为能力或限制民事行为能力(由监护人代签)")
         self.lacks_capacity.setObjectName("member_lacks_capacity")
@@ -97,20 +97,23 @@ class MemberEditor(QGroupBox):
             edit.setObjectName(f"income_{field}")
             edit.sig_invalid.connect(self.sig_invalid)
 
+        # Alt+letter jumps to a field (the underlined letter), so the clerk need not Tab through the form.
         rows: list[tuple[str, QWidget]] = [
-            ("姓名", self.name),
-            ("身份证号", self.id_number),
+            ("姓名(&N)", self.name),
+            ("身份证号(&I)", self.id_number),
             ("", self.id_info),
-            ("与申请人关系", self.relation),
-            ("劳动能力", self.labor),
-            ("生活自理", self.self_care),
-            ("残疾等级", self.disability_grade),
+            ("与申请人关系(&R)", self.relation),
+            ("劳动能力(&L)", self.labor),
+            ("生活自理(&C)", self.self_care),
+            ("残疾等级(&B)", self.disability_grade),
             ("残疾类别", self.disability_kind),
-            ("健康状况", self.health),
-            ("在学情况", self.schooling),
+            ("健康状况(&H)", self.health),
+            ("在学情况(&X)", self.schooling),
         ]
-        for i, (label, widget) in enumerate(rows):
-            grid.addWidget(QLabel(label), i, 0)
+        for i, (text, widget) in enumerate(rows):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            grid.addWidget(label, i, 0)
             grid.addWidget(widget, i, 1)
         grid.addWidget(self.employed, len(rows), 1)
         grid.addWidget(self.supporter, len(rows) + 1, 1)
@@ -118,13 +121,15 @@ class MemberEditor(QGroupBox):
         guardian_row = QHBoxLayout()
         for w in (self.guardian, self.guardian_relation, self.guardian_id):
             guardian_row.addWidget(w)
-        grid.addWidget(QLabel("监护人"), len(rows) + 3, 0)
+        guardian_label = QLabel("监护人(&G)")
+        guardian_label.setBuddy(self.guardian)
+        grid.addWidget(guardian_label, len(rows) + 3, 0)
         grid.addLayout(guardian_row, len(rows) + 3, 1)
 
         income_box = QGroupBox("月收入(元)")
         income_form = QFormLayout(income_box)
         for field, edit in self.income.items():
-            income_form.addRow(vocab.INCOME_KINDS[field], edit)
+            income_form.addRow(vocab.INCOME_KINDS[field] + ("(&W)" if field == "wage" else ""), edit)
         grid.addWidget(income_box, 0, 2, len(rows) + 4, 1)
         grid.setColumnStretch(1, 1)
 
@@ -137,7 +142,22 @@ class MemberEditor(QGroupBox):
         for box in (self.employed, self.supporter, self.lacks_capacity):
             box.toggled.connect(self._store)
         self.disability_grade.currentIndexChanged.connect(self._disability_enabled)
+        self.lacks_capacity.toggled.connect(self._guardian_enabled)
+        # Tab walks the member in the order a clerk reads the card and asks the questions.
+        order = [self.name, self.id_number, self.relation, self.labor, self.self_care, self.disability_grade,
+                 self.disability_kind, self.health, self.schooling, self.employed, *self.income.values(),
+                 self.supporter, self.lacks_capacity, self.guardian, self.guardian_relation, self.guardian_id]
+        for first, second in zip(order, order[1:]):
+            QWidget.setTabOrder(first, second)
         self.setEnabled(False)
+
+    def _guardian_enabled(self) -> None:
+        """The guardian's fields are open only for a member who signs through one."""
+        needed = self.member is not None and needs_guardian(
+            dict(self.member, lacks_capacity=self.lacks_capacity.isChecked(), id_number=self.id_number.text()),
+            self.application_date)
+        for w in (self.guardian, self.guardian_relation, self.guardian_id):
+            w.setEnabled(needed)
 
     def _disability_enabled(self) -> None:
         self.disability_kind.setEnabled(self.disability_grade.code() is not None)
@@ -168,6 +188,7 @@ class MemberEditor(QGroupBox):
             for field, edit in self.income.items():
                 edit.set_value(m["income"].get(field))
             self._show_id_info()
+            self._guardian_enabled()
         finally:
             self._loading = False
 
@@ -181,6 +202,7 @@ class MemberEditor(QGroupBox):
         if self._loading:
             return
         self._store()
+        self._guardian_enabled()
         result = self._show_id_info()
         if result is not None and result.valid and result.id_number:
             self.sig_id_entered.emit(result.id_number)
@@ -378,6 +400,20 @@ class HouseholdForm(QScrollArea):
         self.remove_member_button.clicked.connect(self.remove_member)
         self.editor.sig_changed.connect(self._member_changed)
         self.editor.sig_id_entered.connect(self.sig_id_entered)
+        matter_label = app_grid.itemAtPosition(2, 0).widget()  # the label of 申请事项
+        if isinstance(matter_label, QLabel):
+            matter_label.setText("申请事项(&M)")
+            matter_label.setBuddy(self.matter)
+        chain = [self.matter, self.address, self.phone, self.area, self.application_date,
+                 *self.benefits.boxes.values(), self.table, self.add_member_button, self.remove_member_button,
+                 self.editor.name]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
+        tail = [self.editor.guardian_id, self.signatures, self.unsigned_reason, self.deposits, self.vehicles,
+                self.houses, *self.rigid.values(), self.housing, *self.events.boxes.values(),
+                *self.materials.boxes.values()]
+        for first, second in zip(tail, tail[1:]):
+            QWidget.setTabOrder(first, second)
         self.load(self.payload)
 
     # --- payload in/out

@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -160,6 +161,9 @@ class IntakePage(Page):
             self._draft_restored = True
             self._restore_draft()
             self._restore_layout()
+        focused = QApplication.focusWidget()
+        if focused is None or not self.isAncestorOf(focused):
+            self.form.matter.setFocus()  # the first thing asked at the window: what is the application for
         self._preload_policy()
 
     def _preload_policy(self) -> None:
