@@ -55,9 +55,13 @@ def test_a_member_in_an_open_case_is_shown_and_stops_acceptance_until_a_reason(w
     # As soon as the number is complete the panel shows the earlier case, open, and the warnings.
     qtbot.waitUntil(lambda: earlier.number in page.duplicates.text(), timeout=5000)
     assert "王小明" in page.duplicates.text() and "王晓明" in page.duplicates.text()
-    rows = [page.history.topLevelItem(i) for i in range(page.history.topLevelItemCount())]
-    assert any(earlier.number in r.text(3) and r.text(2) == "个案" for r in rows)
-    assert {r.text(2) for r in rows} >= {"个案", "待遇", "转介"}
+    history = page.history
+    rows = [[history.item(r, c).text() for c in range(4)] for r in range(history.rowCount())]
+    assert any(earlier.number in r[3] and r[2] == "个案" for r in rows)
+    assert {r[2] for r in rows} >= {"个案", "待遇", "转介"}
+    # Readable: a long line wraps into a taller row instead of being cut off.
+    longest = max(range(history.rowCount()), key=lambda r: len(rows[r][3]))
+    assert history.rowHeight(longest) > history.fontMetrics().height() * 1.5
     qtbot.keyClick(form.editor.name, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
     for _ in range(2):
         qtbot.keyClick(form.signatures, Qt.Key.Key_Space)

@@ -32,7 +32,7 @@ from typing import Any
 from sqlalchemy import select
 
 from window_desk import idnumber, vocab
-from window_desk.money import money_error
+from window_desk.money import money_error, parse_money
 from window_desk.assessment import assess, assessment_to_json, household_from_json, manual_measure, measure_to_json
 from window_desk.db.models import (
     Assessment,
@@ -146,10 +146,14 @@ def sha256_json(value: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def member_total_income(member: dict[str, Any]) -> Decimal:
-    """Everything the member receives a month except exempt income (for the members table)."""
+def member_total_income(member: dict[str, Any]) -> Decimal | None:
+    """Everything the member receives a month except exempt income (for the members table);
+    None while one of the amounts typed is not an amount (the table says so instead of guessing)."""
     income = member.get("income", {})
-    return sum((_dec(income.get(f)) for f in INCOME_FIELDS if f != "exempt"), Decimal("0.00"))
+    amounts = [parse_money(str(income.get(f, ""))) for f in INCOME_FIELDS if f != "exempt"]
+    if any(a is None for a in amounts):
+        return None
+    return sum((a for a in amounts if a is not None), Decimal("0.00"))
 
 
 def is_blank(payload: dict[str, Any]) -> bool:

@@ -48,6 +48,10 @@ INCOME_FIELDS = ("wage", "business", "property", "transfer", "other", "exempt")
 RIGID_FIELDS = ("medical", "education", "care", "housing")
 
 
+def _income_text(total: object) -> str:
+    return "金额有误" if total is None else f"{total:.2f}"
+
+
 class MemberEditor(QGroupBox):
     """Edits one member dict in place."""
 
@@ -602,7 +606,7 @@ class HouseholdForm(QScrollArea):
                 age = (str(idnumber.age_on(check.birth_date, day)) if check and check.valid and check.birth_date else "")
                 shown = check.id_number if check and check.valid and check.id_number else m["id_number"]
                 values = [m["name"], shown, vocab.RELATIONS.get(m["relation"], ""), age,
-                          f"{member_total_income(m):.2f}", "已签" if m.get("signed") else "未签"]
+                          _income_text(member_total_income(m)), "已签" if m.get("signed") else "未签"]
                 if needs_guardian(m, day):
                     values[5] += "(监护人代签)"
                 for col, value in enumerate(values):

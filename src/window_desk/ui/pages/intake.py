@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QDialog,
     QHBoxLayout,
@@ -21,8 +22,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTabWidget,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -68,15 +69,21 @@ class IntakePage(Page):
         self.tabs.addTab(self.form, "1 申请家庭(Alt+1)")
         self.tabs.addTab(self.panel, "2 综合评估(Alt+2)")
 
-        self.history = QTreeWidget()
+        self.history = QTableWidget(0, 4)
         self.history.setObjectName("history_list")
-        self.history.setColumnCount(4)
-        self.history.setHeaderLabels(["日期", "姓名", "类别", "内容"])
-        self.history.setRootIsDecorated(False)
-        self.history.setWordWrap(True)
-        self.history.setUniformRowHeights(False)
-        self.history.header().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.history.header().setStretchLastSection(True)
+        self.history.setHorizontalHeaderLabels(["日期", "姓名", "类别", "内容"])
+        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.history.setTabKeyNavigation(False)
+        self.history.setWordWrap(True)  # readable: long lines wrap, never cut off
+        self.history.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.history.setAlternatingRowColors(True)
+        self.history.verticalHeader().setVisible(False)
+        self.history.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.history.horizontalHeader()
+        for col in range(3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.duplicates = QLabel()
         self.duplicates.setObjectName("duplicate_warning")
         self.duplicates.setWordWrap(True)
@@ -239,7 +246,7 @@ class IntakePage(Page):
         self.result = None
         self.form.load(intake.blank_payload(today()))
         self.panel.show_result(None, [], [])
-        self.history.clear()
+        self.history.setRowCount(0)
         self.findings = []
         self.duplicates.clear()
         self.tabs.setCurrentIndex(0)
@@ -298,18 +305,20 @@ class IntakePage(Page):
             items, findings = found
             self.findings = findings
             self.duplicates.setText("\n".join(("⚠ " if f.blocking else "注意:") + f.text for f in findings))
-            self.history.clear()
-            if not items:
-                self.history.addTopLevelItem(QTreeWidgetItem(["", "", "", "无既往记录"]))
-            for item in items:
-                row = QTreeWidgetItem([f"{item.day:%Y-%m-%d}", item.name,
-                                       intake.HISTORY_KINDS.get(item.kind, KIND_LABELS.get(item.kind, item.kind)),
-                                       item.text])
-                row.setToolTip(3, item.text)
-                if item.open:
-                    for col in range(4):
-                        row.setForeground(col, QBrush(QColor("#b00020")))
-                self.history.addTopLevelItem(row)
+            self.history.setRowCount(0)
+            rows = [([f"{i.day:%Y-%m-%d}", i.name,
+                      intake.HISTORY_KINDS.get(i.kind, KIND_LABELS.get(i.kind, i.kind)), i.text], i.open)
+                    for i in items] or [(["", "", "", "无既往记录"], False)]
+            self.history.setRowCount(len(rows))
+            for r, (values, is_open) in enumerate(rows):
+                for col, value in enumerate(values):
+                    cell = QTableWidgetItem(value)
+                    if col == 3:
+                        cell.setToolTip(value)
+                    if is_open:
+                        cell.setForeground(QBrush(QColor("#b00020")))
+                    self.history.setItem(r, col, cell)
+            self.history.resizeRowsToContents()
 
         self.run_task(find, on_done=show)
 
