@@ -132,3 +132,19 @@ def test_rejection_from_the_page_gives_its_notice(window, db, qtbot, monkeypatch
         assert uow.session.scalars(select(Document)).one().kind == "rejection_notice"
     dialog.last_preview.close()
     dialog.close()
+
+
+def test_one_clock_in_china_time_whatever_the_pc_zone(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """At 2026-12-01 23:30 UTC it is already 12-02 in China: the form's default date says so."""
+    from datetime import datetime, timezone
+
+    from window_desk import timeutil
+
+    moment = datetime(2026, 12, 1, 23, 30, tzinfo=timezone.utc)
+    monkeypatch.setattr(timeutil, "now", lambda: moment.astimezone(timeutil.TZ))
+    _answer_boxes(monkeypatch, [])
+    page = _open_intake(window, qtbot)
+    page.new_button.setFocus()
+    qtbot.keyClick(page.new_button, Qt.Key.Key_Space)  # 新建受理 on a blank form asks nothing
+    qtbot.waitUntil(lambda: page.form.application_day().isoformat() == "2026-12-02", timeout=2000)
+    assert page.form.payload["application_date"] == "2026-12-02"
