@@ -14,6 +14,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from window_desk import timeutil
 from window_desk.errors import UserError
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -123,7 +124,7 @@ def check(raw: object, *, today: date | None = None) -> IdCheck:
     """Validate one ID number; never raises."""
     text = raw if isinstance(raw, str) else ("" if raw is None else str(raw))
     try:
-        return _check(text, today or date.today())
+        return _check(text, today or timeutil.today())  # China time, like every other "today"
     except Exception as exc:  # defensive: check() is the one function that must never raise
         return IdCheck(input=text, valid=False, error=f"无法识别的号码({type(exc).__name__})")
 

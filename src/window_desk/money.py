@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 FEN = Decimal("0.01")
@@ -108,3 +109,34 @@ def chinese_capitals(amount: Decimal) -> str:
     if fen:
         parts.append(_DIGITS[fen] + "分")
     return "".join(parts)
+
+
+# --- amounts typed by a clerk (intake) ---
+_TYPED = re.compile(r"\d{1,9}(\.\d{1,2})?")
+
+
+def parse_money(text: str | None) -> Decimal | None:
+    """A typed amount: empty is 0.00; a non-negative number with at most two decimals is that amount;
+    anything else (a sign, a thousands separator, a third decimal, letters) is None — never guessed."""
+    raw = (text or "").strip()
+    if not raw:
+        return ZERO
+    if not _TYPED.fullmatch(raw):
+        return None
+    return Decimal(raw).quantize(FEN)
+
+
+def money_error(text: str | None, label: str) -> str | None:
+    """The Chinese message for a typed amount that is not one, naming the field; None when it is fine."""
+    raw = (text or "").strip()
+    if parse_money(raw) is not None:
+        return None
+    if raw.startswith(("-", "－", "−")):
+        why = "不能为负数"
+    elif "," in raw or "，" in raw:
+        why = "请不要使用千位分隔符（逗号）"
+    elif re.fullmatch(r"\d+\.\d{3,}", raw):
+        why = "最多保留两位小数"
+    else:
+        why = "只能填写数字"
+    return f"{label}：{why}，应为不小于0、最多两位小数的金额（现为“{raw}”）"

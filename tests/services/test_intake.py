@@ -33,7 +33,10 @@ def _payload(**extra):  # type: ignore[no-untyped-def]
     applicant["income"]["wage"] = "600.00"
     child = intake.blank_member("child")
     child.update(name="王小明", id_number="110105201003070017", schooling="compulsory", supporter_capable=True)
+    child["guardian"] = {"name": "王䶮", "relation": "parent", "id_number": "110105198603150032"}
     p["members"].append(child)
+    for m in p["members"]:
+        m["signed"] = True
     p.update(extra)
     return p
 
@@ -115,7 +118,7 @@ def test_override_without_reason_saves_nothing(db) -> None:  # type: ignore[no-u
         (lambda p: p["members"][1].update(id_number="110105198603150032"), "第2位成员(王小明)·身份证号"),
         (lambda p: p["members"][0].update(relation="spouse"), "第1位成员·关系"),
         (lambda p: p.update(matter=""), "申请事项"),
-        (lambda p: p["members"][0]["income"].update(wage="-5"), "members[0].income.wage"),
+        (lambda p: p["members"][0]["income"].update(wage="-5"), "第1位成员(王䶮)·工资性收入"),
     ],
 )
 def test_bad_input_names_the_field_and_saves_nothing(db, change, field) -> None:  # type: ignore[no-untyped-def]
@@ -132,13 +135,16 @@ def test_case_numbers_are_gapless_and_history_finds_earlier_cases(db) -> None:  
     first = _submit(db, _payload())
     with pytest.raises(UserError):
         _submit(db, _payload(matter=""))
-    second = _submit(db, _payload(matter="申请临时救助"))
+    # The same household again is a duplicate: it goes on only with a written reason.
+    second = _submit(db, _payload(matter="申请临时救助", duplicate_reason="家中突发重病,另行申请临时救助"))
     assert (first.number, second.number) == ("示范镇-2026-00001", "示范镇-2026-00002")
     with UnitOfWork(db, CLERK, write=False) as uow:
         items = intake.history_for(uow, ["110105201003070017"])
-    assert len(items) == 2
-    assert all(i.name == "王小明" and "家庭成员" in i.text for i in items)
-    assert {"申请最低生活保障", "申请临时救助"} == {i.text.rsplit(";", 1)[1] for i in items}
+    cases = [i for i in items if i.kind == "case"]
+    assert len(cases) == 2
+    assert all(i.name == "王小明" and "家庭成员" in i.text for i in cases)
+    assert {"申请最低生活保障", "申请临时救助"} == {i.text.rsplit(";", 1)[1] for i in cases}
+    assert {i.kind for i in items} >= {"case", "benefit", "referral"}
 
 
 def test_referrals_follow_measures_with_a_department(db) -> None:  # type: ignore[no-untyped-def]

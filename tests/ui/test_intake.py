@@ -53,8 +53,6 @@ def _fill_household(page, qtbot) -> None:  # type: ignore[no-untyped-def]
     editor.employed.setFocus()
     qtbot.keyClick(editor.employed, Qt.Key.Key_Space)
     _type(qtbot, editor.income["wage"], "600")
-    editor.signed.setFocus()
-    qtbot.keyClick(editor.signed, Qt.Key.Key_Space)
     qtbot.keyClick(form.editor.name, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)  # 添加成员(&A)
     # A button's shortcut animates the click (about 100 ms) before it fires.
     qtbot.waitUntil(lambda: len(form.payload["members"]) == 2, timeout=2000)
@@ -65,8 +63,16 @@ def _fill_household(page, qtbot) -> None:  # type: ignore[no-untyped-def]
     editor.schooling.set_code("compulsory")
     editor.supporter.setFocus()
     qtbot.keyClick(editor.supporter, Qt.Key.Key_Space)
-    editor.signed.setFocus()
-    qtbot.keyClick(editor.signed, Qt.Key.Key_Space)
+    # The minor signs through the applicant, filled in as the default guardian.
+    assert editor.guardian.text() == "王䶮" and editor.guardian_relation.code() == "parent"
+    # Both tick their signature by keyboard: Alt+S goes to the checklist, Space ticks, ↓ moves on.
+    qtbot.keyClick(editor.supporter, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.focusWidget() is form.signatures
+    qtbot.keyClick(form.signatures, Qt.Key.Key_Space)
+    qtbot.keyClick(form.signatures, Qt.Key.Key_Down)
+    qtbot.keyClick(form.signatures, Qt.Key.Key_Space)
+    assert [m["signed"] for m in form.payload["members"]] == [True, True]
+    assert form.signatures.item(1).text() == "王小明:由监护人王䶮代签"
 
 
 def test_clerk_accepts_a_household_by_keyboard(window, db, qtbot, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -102,7 +102,7 @@ def test_f8_on_intake_without_an_accepted_case_says_so(window, qtbot, monkeypatc
     page = window.current_page
     assert page.page_id == "intake"
     page.form.editor.name.setFocus()
-    qtbot.keyClick(page.form.editor.name, Qt.Key.Key_F8)
+    qtbot.keyClick(page.form.editor.name, Qt.Key.Key_F6)
     assert said and "请先确认受理" in said[0]
 
 

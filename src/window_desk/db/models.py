@@ -28,6 +28,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -195,6 +196,10 @@ class Member(Stamped, Base):
     supporter_capable: Mapped[bool] = mapped_column(Boolean, default=False)
     guardian_name: Mapped[str] = mapped_column(String(64), default="")
     authorization_signed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # intake (0005): a member without full civil capacity signs through a guardian
+    lacks_capacity: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    guardian_relation: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    guardian_id_number: Mapped[str] = mapped_column(String(18), default="", server_default="")
 
     household: Mapped[Household] = relationship(back_populates="members")
     person: Mapped[Person] = relationship()
@@ -222,6 +227,12 @@ class Case(Stamped, Base):
     decided_by: Mapped[str | None] = mapped_column(String(64))
     deadline: Mapped[date | None] = mapped_column(Date, index=True)
     updated_at: Mapped[datetime | None]
+    # intake (0005): why signatures are missing, why a duplicate was accepted, the decision's basis
+    unsigned_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    duplicate_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    decision_basis: Mapped[str] = mapped_column(Text, default="", server_default="")
+    missing_items: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    supplement_by: Mapped[date | None] = mapped_column(Date)
 
     household: Mapped[Household] = relationship()
     applicant: Mapped[Person] = relationship()
@@ -326,7 +337,7 @@ class Document(Stamped, Base):
     seq: Mapped[int] = mapped_column(Integer)
     number: Mapped[str] = mapped_column(String(64), unique=True)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
-    inquiry_id: Mapped[int | None] = mapped_column(ForeignKey("inquiries.id"))
+    inquiry_id: Mapped[int | None] = mapped_column(ForeignKey("inquiries.id"), index=True)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     sha256: Mapped[str] = mapped_column(String(64))
     copies: Mapped[int] = mapped_column(Integer, default=1)

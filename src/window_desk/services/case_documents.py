@@ -18,10 +18,18 @@ from window_desk.db.models import Assessment, Case, Household, MeasureOverride, 
 from window_desk.errors import NotFound, UserError
 from window_desk.overrides import effective_measures
 from window_desk.services import documents, settings
+from window_desk.services.intake import GUARDIAN_RELATIONS, guardian_of, needs_guardian
 from window_desk.timeutil import to_local
 from window_desk.uow import UnitOfWork
 
 CASE_KINDS = ("acceptance_notice", "authorization", "application", "referral_slip")
+# The papers of a case by its decision: the decision's own paper first (Enter in the dialog issues it).
+KINDS_BY_STATUS = {
+    "accepted": ("acceptance_notice", "authorization", "application"),
+    "closed": ("acceptance_notice", "authorization", "application"),
+    "rejected": ("rejection_notice",),
+    "missing_materials": ("missing_materials_notice", "authorization"),
+}
 
 
 @dataclass(frozen=True)
@@ -35,7 +43,7 @@ class Printable:
 
 def printables(uow: UnitOfWork, case_id: int) -> list[Printable]:
     case = _case(uow, case_id)
-    items = [Printable(k, documents.KINDS[k].title) for k in CASE_KINDS if k != "referral_slip"]
+    items = [Printable(k, documents.KINDS[k].title) for k in KINDS_BY_STATUS.get(case.status, CASE_KINDS[:3])]
     for r in uow.session.scalars(select(Referral).where(Referral.case_id == case.id).order_by(Referral.id)):
         items.append(Printable("referral_slip", f"转介单:{vocab.MEASURES.get(r.measure_code, r.measure_code)}"
                                                 f" → {r.department}", r.id))
@@ -100,7 +108,7 @@ def data_for(uow: UnitOfWork, case_id: int, kind: str, *, referral_id: int | Non
     applicant = next(p for m, p in members if p.id == case.applicant_person_id)
     office_full = settings.get(uow, "office_full_name")
     phone = settings.get(uow, "contact_phone")
-    if kind in ("acceptance_notice", "referral_slip") and not phone:
+    if kind in ("acceptance_notice", "referral_slip", "missing_materials_notice") and not phone:
         # The applicant and the department must be able to call the window back.
         raise UserError("请先在“设置”中填写窗口联系电话,再打印", field=settings.DEFAULTS["contact_phone"][0])
     contact = {"name": uow.actor.name, "phone": phone}
@@ -108,11 +116,11 @@ def data_for(uow: UnitOfWork, case_id: int, kind: str, *, referral_id: int | Non
     if kind == "authorization":
         rows = []
         for m, p in members:
-            row: dict[str, Any] = {"name": p.name, "relation": vocab.RELATIONS.get(m.relation, m.relation),
-                                   "id_number": p.id_number}
+            guardian = None
             if m.guardian_name:
-                row["guardian"] = {"name": m.guardian_name, "relation": "监护人", "id_number": ""}
-            rows.append(row)
+                guardian = {"name": m.guardian_name, "relation": GUARDIAN_RELATIONS.get(m.guardian_relation, ""),
+                            "id_number": m.guardian_id_number}
+            rows.append(_signer(p.name, vocab.RELATIONS.get(m.relation, m.relation), p.id_number, guardian))
         return base | {"applicant": {"name": applicant.name, "id_number": applicant.id_number}, "members": rows}
     if kind == "application":
         requested = [vocab.MEASURES.get(m["code"], m["code"]) for m in _measures(uow, case) if not m.get("department")]
@@ -123,7 +131,7 @@ def data_for(uow: UnitOfWork, case_id: int, kind: str, *, referral_id: int | Non
                          "health": _health(m), "employment": _employment(m), "monthly_income": f"{_income(m):.2f}"}
                         for m, p in members],
             "requested": requested or [case.matter],
-            "reason": case.matter,
+            "reason": case.matter + (f"。核对授权书未签字说明:{case.unsigned_reason}" if case.unsigned_reason else ""),
         }
     if kind == "acceptance_notice":
         return base | {
@@ -131,8 +139,29 @@ def data_for(uow: UnitOfWork, case_id: int, kind: str, *, referral_id: int | Non
             # The notice reads "你于…提出的{matter}，经审查", so "申请最低生活保障" prints as "最低生活保障申请".
             "matter": _notice_matter(case.matter),
             "materials": list(case.materials) or ["居民身份证"],
-            "accepted_at": to_local(case.created_at).date().isoformat(),
-            "deadline": (case.deadline or case.application_date).isoformat(),
+            # The notice states the day the application was made, not the day it is printed.
+            "accepted_at": case.application_date.isoformat(),
+            "deadline": max(case.deadline or case.application_date, case.application_date).isoformat(),
+            "contact": contact,
+        }
+    if kind == "rejection_notice":
+        if case.status != "rejected":
+            raise UserError("只有不予受理的个案才能开具不予受理告知书", field="文书种类")
+        return base | {
+            "applicant": {"name": applicant.name, "id_number": applicant.id_number},
+            "matter": _notice_matter(case.matter),
+            "reasons": [line for line in case.decision_reason.splitlines() if line.strip()],
+            "basis": case.decision_basis,
+            "remedy": {"review_body": settings.get(uow, "review_body"), "court": settings.get(uow, "court")},
+        }
+    if kind == "missing_materials_notice":
+        if case.status != "missing_materials" or case.supplement_by is None:
+            raise UserError("只有一次性告知的个案才能开具一次性告知书", field="文书种类")
+        return base | {
+            "applicant": {"name": applicant.name, "id_number": applicant.id_number},
+            "matter": _notice_matter(case.matter),
+            "missing": list(case.missing_items),
+            "supplement_by": case.supplement_by.isoformat(),
             "contact": contact,
         }
     if kind == "referral_slip":
@@ -169,3 +198,54 @@ def issue_for_case(uow: UnitOfWork, case_id: int, kind: str, *, referral_id: int
         referral.document_id = issued.id
     uow.commit()
     return issued
+
+
+def _signer(name: str, relation: str, id_number: str, guardian: dict[str, str] | None) -> dict[str, Any]:
+    row: dict[str, Any] = {"name": name, "relation": relation, "id_number": id_number}
+    if guardian and guardian.get("name"):
+        row["guardian"] = {k: v for k, v in guardian.items() if v}  # the form prints only what is known
+    return row
+
+
+def authorization_from_payload(uow: UnitOfWork, payload: dict[str, Any]) -> dict[str, Any]:
+    """The authorization letter's data from the form being typed (before any decision): every member,
+    and for each one without full civil capacity the guardian who signs (name, relation, ID number)."""
+    from datetime import date
+
+    from window_desk import idnumber
+
+    members = payload.get("members") or []
+    if not members:
+        raise UserError("至少需要一名家庭成员(申请人)", field="家庭成员")
+    day = date.fromisoformat(payload["application_date"])
+    rows = []
+    for i, m in enumerate(members):
+        label = f"第{i + 1}位成员"
+        name = str(m.get("name", "")).strip()
+        if not name:
+            raise UserError("姓名不能为空", field=f"{label}·姓名")
+        check = idnumber.check(m.get("id_number", ""))
+        if not check.valid or not check.id_number:
+            raise UserError(f"身份证号码无效:{check.error}", field=f"{label}({name})·身份证号")
+        guardian = None
+        if needs_guardian(m, day):
+            g = guardian_of(m)
+            if not g["name"].strip():
+                raise UserError("未成年人或无完全民事行为能力的成员须由监护人代签,请先填写监护人",
+                                field=f"{label}({name})·监护人姓名")
+            g_check = idnumber.check(g["id_number"]) if g["id_number"] else None
+            guardian = {"name": g["name"].strip(), "relation": GUARDIAN_RELATIONS.get(g["relation"], ""),
+                        "id_number": (g_check.id_number or "") if g_check and g_check.valid else ""}
+        rows.append(_signer(name, vocab.RELATIONS.get(m.get("relation", ""), ""), check.id_number, guardian))
+    office_full = settings.get(uow, "office_full_name")
+    return {"office": office_full, "applicant": {"name": rows[0]["name"], "id_number": rows[0]["id_number"]},
+            "members": rows}
+
+
+def issue_authorization(uow: UnitOfWork, payload: dict[str, Any], *, fonts: Any = None) -> documents.IssuedDocument:
+    """Print the authorization letter from the intake form BEFORE the decision, so the household can
+    sign it first. It takes its own gapless 救授 number now, with no case; the intake payload keeps the
+    document id and the decision (accept, reject, one-time notice) links the document to the case."""
+    data = authorization_from_payload(uow, payload)
+    return documents.issue(uow, "authorization", data, case_id=None, office=settings.get(uow, "office_name"),
+                           fonts=fonts)

@@ -94,6 +94,7 @@ def household(rng: random.Random, on: date, used: set[str]) -> dict[str, Any]:
         if rng.random() < 0.2:
             members.append(_member(rng, "parent", _birth(rng, on, 61, 85), on, used))
     p["members"] = members
+    intake.default_guardians(p)
     p["assets"]["deposits"] = f"{rng.choice((0, 0, 500, 3000, 12000, 60000))}.00"
     if rng.random() < 0.3:
         p["rigid_expenses"]["medical"] = f"{rng.randrange(200, 4000)}.00"

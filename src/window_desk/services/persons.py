@@ -40,7 +40,8 @@ def upsert(uow: UnitOfWork, id_number: str, name: str, sex: str | None, birth: d
         if person.name == name:
             return person
     if person.name != name:
-        uow.audit("person.rename", "person", person.id, {"from": person.name, "to": name})
+        # Names are personal data: the audit entry says that the name changed, not what it was.
+        uow.audit("person.rename", "person", person.id, {"renamed": True})
         person.name = name
         person.name_initials = name_initials(name)
     return person

@@ -11,12 +11,10 @@ import copy
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QDateEdit,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -24,9 +22,10 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -35,11 +34,24 @@ from PySide6.QtWidgets import (
 
 from window_desk import idnumber, vocab
 from window_desk.cardreader import CardData
-from window_desk.services.intake import blank_member, blank_payload, member_total_income
-from window_desk.ui.widgets.inputs import CheckGroup, CodeCombo, MoneyEdit
+from window_desk.services.intake import (
+    GUARDIAN_RELATIONS,
+    blank_member,
+    blank_payload,
+    default_guardians,
+    guardian_of,
+    member_total_income,
+    needs_guardian,
+)
+from window_desk.timeutil import today
+from window_desk.ui.widgets.inputs import CheckGroup, CodeCombo, CountSpin, DateField, MoneyEdit
 
 INCOME_FIELDS = ("wage", "business", "property", "transfer", "other", "exempt")
 RIGID_FIELDS = ("medical", "education", "care", "housing")
+
+
+def _income_text(total: object) -> str:
+    return "金额有误" if total is None else f"{total:.2f}"
 
 
 class MemberEditor(QGroupBox):
@@ -49,11 +61,13 @@ class MemberEditor(QGroupBox):
     """Emitted (no arguments) when a field of the member changes."""
     sig_id_entered = Signal(str)
     """Emitted with a valid, normalised ID number as soon as one is typed."""
+    sig_invalid = Signal(str)
+    """Emitted with a Chinese message (naming the field) when an amount typed is not one."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("成员信息", parent)
         self.member: dict[str, Any] | None = None
-        self.application_date = date.today()
+        self.application_date = today()
         self._loading = False
 
         grid = QGridLayout(self)
@@ -71,54 +85,85 @@ class MemberEditor(QGroupBox):
         self.disability_kind = CodeCombo(vocab.DISABILITY_KINDS)
         self.health = CodeCombo(vocab.HEALTH)
         self.schooling = CodeCombo(vocab.SCHOOLING, empty_label="不在学")
-        self.employed = QCheckBox("就业")
+        self.employed = QCheckBox("就业(&E)")
         self.supporter = QCheckBox("有能力履行义务的法定赡养/抚养/扶养人")
+        self.lacks_capacity = QCheckBox("无民事行为能力或限制民事行为能力(由监护人代签)")
+        self.lacks_capacity.setObjectName("member_lacks_capacity")
         self.guardian = QLineEdit()
-        self.guardian.setPlaceholderText("无完全民事行为能力时由监护人代签")
-        self.signed = QCheckBox("已在核对授权书上签字")
-        self.signed.setObjectName("member_signed")
-        self.income = {field: MoneyEdit() for field in INCOME_FIELDS}
+        self.guardian.setObjectName("guardian_name")
+        self.guardian.setPlaceholderText("未成年人或无完全民事行为能力时由监护人代签")
+        self.guardian_relation = CodeCombo(GUARDIAN_RELATIONS, empty_label="(监护人与成员关系)")
+        self.guardian_relation.setObjectName("guardian_relation")
+        self.guardian_id = QLineEdit()
+        self.guardian_id.setObjectName("guardian_id_number")
+        self.guardian_id.setMaxLength(24)
+        self.guardian_id.setPlaceholderText("监护人身份证号")
+        self.income = {field: MoneyEdit(vocab.INCOME_KINDS[field]) for field in INCOME_FIELDS}
         for field, edit in self.income.items():
             edit.setObjectName(f"income_{field}")
+            edit.sig_invalid.connect(self.sig_invalid)
 
+        # Alt+letter jumps to a field (the underlined letter), so the clerk need not Tab through the form.
         rows: list[tuple[str, QWidget]] = [
-            ("姓名", self.name),
-            ("身份证号", self.id_number),
+            ("姓名(&N)", self.name),
+            ("身份证号(&I)", self.id_number),
             ("", self.id_info),
-            ("与申请人关系", self.relation),
-            ("劳动能力", self.labor),
-            ("生活自理", self.self_care),
-            ("残疾等级", self.disability_grade),
+            ("与申请人关系(&R)", self.relation),
+            ("劳动能力(&L)", self.labor),
+            ("生活自理(&C)", self.self_care),
+            ("残疾等级(&B)", self.disability_grade),
             ("残疾类别", self.disability_kind),
-            ("健康状况", self.health),
-            ("在学情况", self.schooling),
+            ("健康状况(&H)", self.health),
+            ("在学情况(&X)", self.schooling),
         ]
-        for i, (label, widget) in enumerate(rows):
-            grid.addWidget(QLabel(label), i, 0)
+        for i, (text, widget) in enumerate(rows):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            grid.addWidget(label, i, 0)
             grid.addWidget(widget, i, 1)
         grid.addWidget(self.employed, len(rows), 1)
         grid.addWidget(self.supporter, len(rows) + 1, 1)
-        grid.addWidget(QLabel("监护人"), len(rows) + 2, 0)
-        grid.addWidget(self.guardian, len(rows) + 2, 1)
-        grid.addWidget(self.signed, len(rows) + 3, 1)
+        grid.addWidget(self.lacks_capacity, len(rows) + 2, 1)
+        guardian_row = QHBoxLayout()
+        for w in (self.guardian, self.guardian_relation, self.guardian_id):
+            guardian_row.addWidget(w)
+        guardian_label = QLabel("监护人(&G)")
+        guardian_label.setBuddy(self.guardian)
+        grid.addWidget(guardian_label, len(rows) + 3, 0)
+        grid.addLayout(guardian_row, len(rows) + 3, 1)
 
         income_box = QGroupBox("月收入(元)")
         income_form = QFormLayout(income_box)
         for field, edit in self.income.items():
-            income_form.addRow(vocab.INCOME_KINDS[field], edit)
+            income_form.addRow(vocab.INCOME_KINDS[field] + ("(&W)" if field == "wage" else ""), edit)
         grid.addWidget(income_box, 0, 2, len(rows) + 4, 1)
         grid.setColumnStretch(1, 1)
 
-        for edit in (self.name, self.guardian, *self.income.values()):
-            edit.textEdited.connect(self._store)
-        self.id_number.textEdited.connect(self._id_edited)
+        for edit in (self.name, self.guardian, self.guardian_id, *self.income.values()):
+            edit.textChanged.connect(self._store)  # typed or pasted: the draft keeps it either way
+        self.id_number.textChanged.connect(self._id_edited)
         for combo in (self.relation, self.labor, self.self_care, self.disability_grade, self.disability_kind,
-                      self.health, self.schooling):
+                      self.health, self.schooling, self.guardian_relation):
             combo.currentIndexChanged.connect(self._store)
-        for box in (self.employed, self.supporter, self.signed):
+        for box in (self.employed, self.supporter, self.lacks_capacity):
             box.toggled.connect(self._store)
         self.disability_grade.currentIndexChanged.connect(self._disability_enabled)
+        self.lacks_capacity.toggled.connect(self._guardian_enabled)
+        # Tab walks the member in the order a clerk reads the card and asks the questions.
+        order = [self.name, self.id_number, self.relation, self.labor, self.self_care, self.disability_grade,
+                 self.disability_kind, self.health, self.schooling, self.employed, *self.income.values(),
+                 self.supporter, self.lacks_capacity, self.guardian, self.guardian_relation, self.guardian_id]
+        for first, second in zip(order, order[1:]):
+            QWidget.setTabOrder(first, second)
         self.setEnabled(False)
+
+    def _guardian_enabled(self) -> None:
+        """The guardian's fields are open only for a member who signs through one."""
+        needed = self.member is not None and needs_guardian(
+            dict(self.member, lacks_capacity=self.lacks_capacity.isChecked(), id_number=self.id_number.text()),
+            self.application_date)
+        for w in (self.guardian, self.guardian_relation, self.guardian_id):
+            w.setEnabled(needed)
 
     def _disability_enabled(self) -> None:
         self.disability_kind.setEnabled(self.disability_grade.code() is not None)
@@ -144,16 +189,26 @@ class MemberEditor(QGroupBox):
             self.schooling.set_code(m.get("schooling"))
             self.employed.setChecked(bool(m["employed"]))
             self.supporter.setChecked(bool(m["supporter_capable"]))
-            self.guardian.setText(m.get("guardian", ""))
-            self.signed.setChecked(bool(m.get("signed")))
+            self.lacks_capacity.setChecked(bool(m.get("lacks_capacity")))
+            self._show_guardian(m)
             for field, edit in self.income.items():
                 edit.set_value(m["income"].get(field))
             self._show_id_info()
+            self._guardian_enabled()
         finally:
             self._loading = False
 
+    def _show_guardian(self, m: dict[str, Any]) -> None:
+        g = guardian_of(m)
+        self.guardian.setText(g["name"])
+        self.guardian_relation.set_code(g["relation"] or None)
+        self.guardian_id.setText(g["id_number"])
+
     def _id_edited(self) -> None:
+        if self._loading:
+            return
         self._store()
+        self._guardian_enabled()
         result = self._show_id_info()
         if result is not None and result.valid and result.id_number:
             self.sig_id_entered.emit(result.id_number)
@@ -190,9 +245,14 @@ class MemberEditor(QGroupBox):
         m["schooling"] = self.schooling.code()
         m["employed"] = self.employed.isChecked()
         m["supporter_capable"] = self.supporter.isChecked()
-        m["guardian"] = self.guardian.text().strip()
-        m["signed"] = self.signed.isChecked()
-        m["income"] = {field: str(edit.value()) for field, edit in self.income.items()}
+        m["lacks_capacity"] = self.lacks_capacity.isChecked()
+        guardian: dict[str, Any] = {"name": self.guardian.text().strip(), "relation": self.guardian_relation.code() or "",
+                                    "id_number": self.guardian_id.text().strip()}
+        previous = m.get("guardian")
+        if isinstance(previous, dict) and previous.get("auto") and guardian == guardian_of(m):
+            guardian["auto"] = True  # still the default the form filled in
+        m["guardian"] = guardian
+        m["income"] = {field: edit.raw() for field, edit in self.income.items()}
         self.sig_changed.emit()
 
 
@@ -207,7 +267,7 @@ class HouseholdForm(QScrollArea):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWidgetResizable(True)
-        self.payload: dict[str, Any] = blank_payload(date.today())
+        self.payload: dict[str, Any] = blank_payload(today())
         self._loading = False
 
         body = QWidget()
@@ -216,10 +276,8 @@ class HouseholdForm(QScrollArea):
         # --- application
         app_box = QGroupBox("申请信息")
         app_grid = QGridLayout(app_box)
-        self.application_date = QDateEdit()
+        self.application_date = DateField()
         self.application_date.setObjectName("application_date")
-        self.application_date.setCalendarPopup(True)
-        self.application_date.setDisplayFormat("yyyy-MM-dd")
         self.area = CodeCombo(vocab.AREAS)
         self.area.setObjectName("area")
         self.address = QLineEdit()
@@ -249,6 +307,7 @@ class HouseholdForm(QScrollArea):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; ↑/↓ choose the member
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(150)
         self.table.setMaximumHeight(220)
@@ -266,17 +325,32 @@ class HouseholdForm(QScrollArea):
         members_layout.addWidget(self.editor)
         outer.addWidget(members_box)
 
+        # --- signatures on the authorization letter (Alt+S; Space ticks the member under the cursor)
+        sign_box = QGroupBox("核对授权书签字(Alt+S 到此处,空格勾选已签字的成员)")
+        sign_layout = QGridLayout(sign_box)
+        self.signatures = QListWidget()
+        self.signatures.setObjectName("signatures")
+        self.signatures.setMaximumHeight(110)
+        sign_label = QLabel("签字核对(&S)")
+        sign_label.setBuddy(self.signatures)
+        self.unsigned_reason = QLineEdit()
+        self.unsigned_reason.setObjectName("unsigned_reason")
+        self.unsigned_reason.setPlaceholderText("有成员未能签字时写明原因(打印在申请书上)")
+        sign_layout.addWidget(sign_label, 0, 0)
+        sign_layout.addWidget(self.signatures, 0, 1)
+        sign_layout.addWidget(QLabel("未签字原因"), 1, 0)
+        sign_layout.addWidget(self.unsigned_reason, 1, 1)
+        outer.addWidget(sign_box)
+
         # --- assets, expenses, housing
         money_box = QGroupBox("家庭财产、刚性支出与住房")
         money_grid = QGridLayout(money_box)
-        self.deposits = MoneyEdit()
+        self.deposits = MoneyEdit("存款及有价证券")
         self.deposits.setObjectName("deposits")
         self.deposits.setMaximumWidth(180)
-        self.vehicles = QSpinBox()
-        self.vehicles.setRange(0, 99)
-        self.houses = QSpinBox()
-        self.houses.setRange(0, 99)
-        self.rigid = {field: MoneyEdit() for field in RIGID_FIELDS}
+        self.vehicles = CountSpin()
+        self.houses = CountSpin()
+        self.rigid = {field: MoneyEdit(f"月{vocab.RIGID_EXPENSES[field]}支出") for field in RIGID_FIELDS}
         for field, edit in self.rigid.items():
             edit.setObjectName(f"rigid_{field}")
         self.housing = CodeCombo(vocab.HOUSING)
@@ -304,14 +378,23 @@ class HouseholdForm(QScrollArea):
         self.materials = CheckGroup(vocab.MATERIALS, columns=3)
         materials_layout.addWidget(self.materials)
         outer.addWidget(materials_box)
+        self.notice = QLabel()
+        self.notice.setObjectName("form_notice")
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet("color: #b00020;")
+        outer.addWidget(self.notice)
         outer.addStretch(1)
         self.setWidget(body)
 
         # --- wiring
         self.application_date.dateChanged.connect(self._store)
         self.area.currentIndexChanged.connect(self._store)
-        for edit in (self.address, self.phone, self.matter, self.deposits, *self.rigid.values()):
-            edit.textEdited.connect(self._store)
+        for edit in (self.address, self.phone, self.matter, self.deposits, *self.rigid.values(), self.unsigned_reason):
+            edit.textChanged.connect(self._store)
+        for money in (self.deposits, *self.rigid.values()):
+            money.sig_invalid.connect(self.notice.setText)
+        self.editor.sig_invalid.connect(self.notice.setText)
+        self.signatures.itemChanged.connect(self._signature_ticked)
         for spin in (self.vehicles, self.houses):
             spin.valueChanged.connect(self._store)
         self.housing.currentIndexChanged.connect(self._store)
@@ -323,6 +406,20 @@ class HouseholdForm(QScrollArea):
         self.remove_member_button.clicked.connect(self.remove_member)
         self.editor.sig_changed.connect(self._member_changed)
         self.editor.sig_id_entered.connect(self.sig_id_entered)
+        matter_label = app_grid.itemAtPosition(2, 0).widget()  # the label of 申请事项
+        if isinstance(matter_label, QLabel):
+            matter_label.setText("申请事项(&M)")
+            matter_label.setBuddy(self.matter)
+        chain = [self.matter, self.address, self.phone, self.area, self.application_date,
+                 *self.benefits.boxes.values(), self.table, self.add_member_button, self.remove_member_button,
+                 self.editor.name]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
+        tail = [self.editor.guardian_id, self.signatures, self.unsigned_reason, self.deposits, self.vehicles,
+                self.houses, *self.rigid.values(), self.housing, *self.events.boxes.values(),
+                *self.materials.boxes.values()]
+        for first, second in zip(tail, tail[1:]):
+            QWidget.setTabOrder(first, second)
         self.load(self.payload)
 
     # --- payload in/out
@@ -331,8 +428,7 @@ class HouseholdForm(QScrollArea):
         try:
             self.payload = copy.deepcopy(payload)
             p = self.payload
-            day = date.fromisoformat(p["application_date"])
-            self.application_date.setDate(QDate(day.year, day.month, day.day))
+            self.application_date.set_day(date.fromisoformat(p["application_date"]))
             self.area.set_code(p["area"])
             self.address.setText(p.get("address", ""))
             self.phone.setText(p.get("phone", ""))
@@ -346,13 +442,15 @@ class HouseholdForm(QScrollArea):
             self.housing.set_code(p.get("housing", "adequate"))
             self.events.set_codes(p.get("events", []))
             self.materials.set_codes(p.get("materials", []))
+            self.unsigned_reason.setText(p.get("unsigned_reason", ""))
+            self.notice.clear()
             self._refresh_table()
             self._select_member(0 if p["members"] else -1)
         finally:
             self._loading = False
 
     def application_day(self) -> date:
-        return self.application_date.date().toPython()  # type: ignore[no-any-return]
+        return self.application_date.day()
 
     def _store(self) -> None:
         if self._loading:
@@ -365,11 +463,12 @@ class HouseholdForm(QScrollArea):
         p["matter"] = self.matter.text().strip()
         p["current_benefits"] = self.benefits.codes()
         p["assets"] = {
-            "deposits": str(self.deposits.value()),
+            "deposits": self.deposits.raw(),
             "non_essential_vehicles": self.vehicles.value(),
             "extra_houses": self.houses.value(),
         }
-        p["rigid_expenses"] = {field: str(edit.value()) for field, edit in self.rigid.items()}
+        p["rigid_expenses"] = {field: edit.raw() for field, edit in self.rigid.items()}
+        p["unsigned_reason"] = self.unsigned_reason.text().strip()
         p["housing"] = self.housing.code()
         p["events"] = self.events.codes()
         p["materials"] = self.materials.codes()
@@ -427,8 +526,98 @@ class HouseholdForm(QScrollArea):
         return f"已读入第{row + 1}位成员：{card.name}"
 
     def _member_changed(self) -> None:
+        member = self.editor.member
+        g = member.get("guardian") if member is not None else None
+        auto = isinstance(g, dict) and bool(g.get("auto"))
+        if member is not None and needs_guardian(member, self.application_day()) and (
+                auto or not guardian_of(member)["name"]):
+            before = guardian_of(member)
+            default_guardians(self.payload)
+            if guardian_of(member) != before:
+                self.editor._loading = True
+                try:
+                    self.editor._show_guardian(member)
+                finally:
+                    self.editor._loading = False
         self._refresh_table()
         self.sig_changed.emit()
+
+    def _signature_ticked(self, item: QListWidgetItem) -> None:
+        if self._loading:
+            return
+        row = self.signatures.row(item)
+        members = self.payload["members"]
+        if 0 <= row < len(members):
+            members[row]["signed"] = item.checkState() == Qt.CheckState.Checked
+            self._refresh_table()
+            self.sig_changed.emit()
+
+    def _refresh_signatures(self) -> None:
+        members = self.payload["members"]
+        day = self.application_day()
+        blocked = self.signatures.blockSignals(True)
+        try:
+            current = self.signatures.currentRow()
+            while self.signatures.count() > len(members):
+                self.signatures.takeItem(self.signatures.count() - 1)
+            while self.signatures.count() < len(members):
+                item = QListWidgetItem()
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable)
+                self.signatures.addItem(item)
+            for row, m in enumerate(members):
+                name = m["name"] or f"第{row + 1}位成员"
+                if needs_guardian(m, day):
+                    g = guardian_of(m)["name"]
+                    text = f"{name}:由监护人{g}代签" if g else f"{name}:须由监护人代签(未填监护人)"
+                else:
+                    text = f"{name}:本人签字"
+                item = self.signatures.item(row)
+                item.setText(text)
+                item.setCheckState(Qt.CheckState.Checked if m.get("signed") else Qt.CheckState.Unchecked)
+            if self.signatures.count() and current < 0:
+                self.signatures.setCurrentRow(0)
+        finally:
+            self.signatures.blockSignals(blocked)
+
+    # --- errors and scrolling
+    def focus_problem(self, path: tuple[Any, ...]) -> QWidget | None:
+        """Put the keyboard focus on the field a problem names (selecting its member first)."""
+        widget: QWidget | None = None
+        head = path[0] if path else None
+        if head == "members" and len(path) >= 3:
+            row = int(path[1])
+            self._select_member(row)
+            e = self.editor
+            key = path[2]
+            if key == "income":
+                widget = e.income.get(path[3])
+            elif key == "guardian":
+                widget = {"name": e.guardian, "relation": e.guardian_relation, "id_number": e.guardian_id}[path[3]]
+            else:
+                widget = {"name": e.name, "id_number": e.id_number, "relation": e.relation}.get(key)
+        elif head == "members":
+            widget = self.add_member_button
+        elif head == "assets":
+            widget = self.deposits
+        elif head == "rigid_expenses":
+            widget = self.rigid.get(path[1])
+        elif head == "unsigned_reason":
+            widget = self.unsigned_reason
+        elif head == "signatures":
+            widget = self.signatures
+        else:
+            widget = {"application_date": self.application_date, "matter": self.matter,
+                      "materials": self.materials}.get(head)
+        if widget is not None:
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.ensureWidgetVisible(widget)
+            if isinstance(widget, QLineEdit):
+                widget.selectAll()
+        return widget
+
+    def scroll_top(self) -> None:
+        self.verticalScrollBar().setValue(0)
+        self.horizontalScrollBar().setValue(0)
 
     def _refresh_table(self) -> None:
         members = self.payload["members"]
@@ -442,7 +631,9 @@ class HouseholdForm(QScrollArea):
                 age = (str(idnumber.age_on(check.birth_date, day)) if check and check.valid and check.birth_date else "")
                 shown = check.id_number if check and check.valid and check.id_number else m["id_number"]
                 values = [m["name"], shown, vocab.RELATIONS.get(m["relation"], ""), age,
-                          f"{member_total_income(m):.2f}", "已签" if m.get("signed") else "未签"]
+                          _income_text(member_total_income(m)), "已签" if m.get("signed") else "未签"]
+                if needs_guardian(m, day):
+                    values[5] += "(监护人代签)"
                 for col, value in enumerate(values):
                     item = QTableWidgetItem(value)
                     if col == 1 and m["id_number"] and not (check and check.valid):
@@ -452,3 +643,4 @@ class HouseholdForm(QScrollArea):
                 self.table.setCurrentCell(current, 0)
         finally:
             self.table.blockSignals(blocked)
+        self._refresh_signatures()

@@ -10,15 +10,20 @@ import copy
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
-    QListWidget,
     QMessageBox,
     QPushButton,
     QSplitter,
     QTabWidget,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -26,18 +31,22 @@ from PySide6.QtWidgets import (
 from window_desk.cardreader import CardData
 from window_desk.errors import DatabaseBusy, UserError
 from window_desk.overrides import measure_key
-from window_desk.services import drafts, intake, settings
+from window_desk.services import case_documents, drafts, intake, settings
 from window_desk.services.policy_store import ActivePolicy, active_policy
 from window_desk.timeutil import format_local, today
 from window_desk.ui.card_reader import CardReading
 from window_desk.ui.context import DeskContext
-from window_desk.ui.pages.assessment_panel import AssessmentPanel
+from window_desk.ui.pages.assessment_panel import AssessmentPanel, ReasonDialog
 from window_desk.ui.pages.base import Page
+from window_desk.ui.pages.decisions import MissingMaterialsDialog, RejectDialog
 from window_desk.ui.pages.household_form import HouseholdForm
 from window_desk.uow import run_in_uow
 
 DRAFT_KIND = "intake"
 DRAFT_DELAY_MS = 400
+UI_KIND = "ui"  # per-user layout (the history panel's width), kept like a draft
+UI_REF = "intake"
+KIND_LABELS = {"case": "个案", "benefit": "待遇", "inquiry": "首问", "referral": "转介"}
 
 
 class IntakePage(Page):
@@ -65,27 +74,62 @@ class IntakePage(Page):
         self.tabs.addTab(self.form, "1 申请家庭(Alt+1)")
         self.tabs.addTab(self.panel, "2 综合评估(Alt+2)")
 
-        self.history = QListWidget()
+        self.history = QTableWidget(0, 4)
         self.history.setObjectName("history_list")
+        self.history.setHorizontalHeaderLabels(["日期", "姓名", "类别", "内容"])
+        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.history.setTabKeyNavigation(False)
+        self.history.setWordWrap(True)  # readable: long lines wrap, never cut off
+        self.history.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.history.setAlternatingRowColors(True)
+        self.history.verticalHeader().setVisible(False)
+        self.history.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.history.horizontalHeader()
+        for col in range(3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.duplicates = QLabel()
+        self.duplicates.setObjectName("duplicate_warning")
+        self.duplicates.setWordWrap(True)
+        self.duplicates.setStyleSheet("color: #b00020; font-weight: bold;")
         history_box = QWidget()
+        history_box.setMinimumWidth(220)
         history_layout = QVBoxLayout(history_box)
         history_layout.setContentsMargins(0, 0, 0, 0)
-        history_title = QLabel("<b>历史记录</b>(录入身份证号后自动查询本人及家庭成员的既往个案、登记)")
+        history_title = QLabel("<b>历史记录</b>(录入身份证号后自动查询本人及家庭成员的既往个案、待遇、转介、首问登记;"
+                               "未办结的排在前面,红色)")
         history_title.setWordWrap(True)
         history_layout.addWidget(history_title)
-        history_layout.addWidget(self.history)
+        history_layout.addWidget(self.duplicates)
+        history_layout.addWidget(self.history, 1)
+        self.findings: list[intake.DuplicateFinding] = []
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("intake_splitter")
+        splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.tabs)
         splitter.addWidget(history_box)
-        splitter.setStretchFactor(0, 4)
-        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([800, 480])
+        self._layout_timer = QTimer(self)
+        self._layout_timer.setSingleShot(True)
+        self._layout_timer.setInterval(500)
+        self._layout_timer.timeout.connect(self._save_layout)
+        splitter.splitterMoved.connect(lambda *_: self._layout_timer.start())
 
         self.status = QLabel()
         self.status.setObjectName("intake_status")
         self.new_button = QPushButton("新建受理")
+        self.authorization_button = QPushButton("打印授权书 (F4)")
+        self.authorization_button.setObjectName("authorization_button")
         self.assess_button = QPushButton("综合评估 (F9)")
         self.assess_button.setObjectName("assess_button")
+        self.missing_button = QPushButton("一次性告知 (F7)")
+        self.missing_button.setObjectName("missing_button")
+        self.reject_button = QPushButton("不予受理 (F8)")
+        self.reject_button.setObjectName("reject_button")
         self.accept_button = QPushButton("确认受理 (Ctrl+Enter)")
         self.accept_button.setObjectName("accept_button")
         self.card_status = QLabel()
@@ -97,8 +141,11 @@ class IntakePage(Page):
         bar = QHBoxLayout()
         bar.addWidget(self.status, 1)
         bar.addWidget(self.card_status, 1)
-        for b in (self.card_button, self.new_button, self.assess_button, self.accept_button):
+        for b in (self.card_button, self.new_button, self.authorization_button, self.assess_button, self.missing_button,
+                  self.reject_button, self.accept_button):
+            b.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             bar.addWidget(b)
+        self.last_preview: QWidget | None = None
 
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
@@ -113,26 +160,30 @@ class IntakePage(Page):
         self.form.sig_id_entered.connect(self._lookup_history)
         self.panel.sig_overrides_changed.connect(self._overrides_changed)
         self.new_button.clicked.connect(self.new_intake)
+        self.authorization_button.clicked.connect(self.print_authorization)
         self.assess_button.clicked.connect(self.assess)
+        self.missing_button.clicked.connect(self.notify_missing)
+        self.reject_button.clicked.connect(self.reject_case)
         self.accept_button.clicked.connect(self.accept_case)
         self.card_button.clicked.connect(self.read_card)
         self._install_prepay_hook(bar)
         for keys, slot in (("F2", self.read_card), ("F9", self.assess), ("Ctrl+Return", self.accept_case), ("Ctrl+Enter", self.accept_case),
+                           ("F4", self.print_authorization), ("F7", self.notify_missing), ("F8", self.reject_case),
                            ("Alt+1", lambda: self.tabs.setCurrentIndex(0)),
                            ("Alt+2", lambda: self.tabs.setCurrentIndex(1))):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
 
-    # --- 先行救助 (ui/prepay_dialog.py): F8 or the button, for the case accepted last
+    # --- 先行救助 (ui/prepay_dialog.py): F6 or the button, for the case accepted last
     def _install_prepay_hook(self, bar: QHBoxLayout) -> None:
         self.last_case_id: int | None = None
         self.prepay_dialog: QWidget | None = None
-        self.prepay_button = QPushButton("先行救助 (F8)")
+        self.prepay_button = QPushButton("先行救助 (F6)")
         self.prepay_button.setObjectName("prepay_button")
         bar.addWidget(self.prepay_button)
         self.prepay_button.clicked.connect(self.open_prepay)
-        shortcut = QShortcut(QKeySequence("F8"), self)
+        shortcut = QShortcut(QKeySequence("F6"), self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.open_prepay)
         self.sig_case_accepted.connect(lambda accepted: setattr(self, "last_case_id", accepted.case_id))
@@ -150,6 +201,10 @@ class IntakePage(Page):
         if not self._draft_restored:
             self._draft_restored = True
             self._restore_draft()
+            self._restore_layout()
+        focused = QApplication.focusWidget()
+        if focused is None or not self.isAncestorOf(focused):
+            self.form.matter.setFocus()  # the first thing asked at the window: what is the application for
         self._preload_policy()
 
     def _preload_policy(self) -> None:
@@ -217,6 +272,28 @@ class IntakePage(Page):
         if visitor.id_number:
             self._lookup_history_all()
 
+    # --- layout (the history panel remembers its width)
+    def _restore_layout(self) -> None:
+        def load() -> tuple[dict[str, Any], Any] | None:
+            with self.ctx.uow(write=False) as uow:
+                return drafts.load(uow, UI_KIND, UI_REF)
+
+        def done(found: tuple[dict[str, Any], Any] | None) -> None:
+            sizes = (found or ({}, None))[0].get("splitter")
+            if isinstance(sizes, list) and len(sizes) == 2 and all(isinstance(v, int) and v > 0 for v in sizes):
+                self.splitter.setSizes(sizes)
+
+        self.run_task(load, on_done=done)
+
+    def _save_layout(self) -> None:
+        sizes = [int(v) for v in self.splitter.sizes()]
+
+        def save() -> Any:
+            with self.ctx.uow() as uow:
+                return drafts.save(uow, UI_KIND, {"splitter": sizes}, UI_REF)
+
+        self.run_task(save)
+
     def new_intake(self) -> None:
         if self._has_content() and QMessageBox.question(
             self, "新建受理", "当前录入尚未确认受理,放弃并新建吗?(草稿将删除)"
@@ -235,8 +312,12 @@ class IntakePage(Page):
         self.result = None
         self.form.load(intake.blank_payload(today()))
         self.panel.show_result(None, [], [])
-        self.history.clear()
+        self.history.setRowCount(0)
+        self.findings = []
+        self.duplicates.clear()
         self.tabs.setCurrentIndex(0)
+        self.form.scroll_top()
+        self.form.matter.setFocus()
 
     def _has_content(self) -> bool:
         return not intake.is_blank(self.form.payload)
@@ -302,16 +383,30 @@ class IntakePage(Page):
     def _lookup_history_all(self) -> None:
         ids = [m["id_number"] for m in self.form.payload["members"] if m["id_number"]]
 
-        def find() -> list[intake.HistoryItem]:
-            with self.ctx.uow(write=False) as uow:
-                return intake.history_for(uow, ids)
+        payload = copy.deepcopy(self.form.payload)
 
-        def show(items: list[intake.HistoryItem]) -> None:
-            self.history.clear()
-            if not items:
-                self.history.addItem("无既往记录")
-            for item in items:
-                self.history.addItem(f"{item.day:%Y-%m-%d} {item.name}:{item.text}")
+        def find() -> tuple[list[intake.HistoryItem], list[intake.DuplicateFinding]]:
+            with self.ctx.uow(write=False) as uow:
+                return intake.history_for(uow, ids), intake.duplicate_check(uow, payload)
+
+        def show(found: tuple[list[intake.HistoryItem], list[intake.DuplicateFinding]]) -> None:
+            items, findings = found
+            self.findings = findings
+            self.duplicates.setText("\n".join(("⚠ " if f.blocking else "注意:") + f.text for f in findings))
+            self.history.setRowCount(0)
+            rows = [([f"{i.day:%Y-%m-%d}", i.name,
+                      intake.HISTORY_KINDS.get(i.kind, KIND_LABELS.get(i.kind, i.kind)), i.text], i.open)
+                    for i in items] or [(["", "", "", "无既往记录"], False)]
+            self.history.setRowCount(len(rows))
+            for r, (values, is_open) in enumerate(rows):
+                for col, value in enumerate(values):
+                    cell = QTableWidgetItem(value)
+                    if col == 3:
+                        cell.setToolTip(value)
+                    if is_open:
+                        cell.setForeground(QBrush(QColor("#b00020")))
+                    self.history.setItem(r, col, cell)
+            self.history.resizeRowsToContents()
 
         self.run_task(find, on_done=show)
 
@@ -326,8 +421,9 @@ class IntakePage(Page):
 
     def assess(self) -> None:
         payload = self.form.payload
+        if not self._form_ok("无法评估"):
+            return
         try:
-            intake.check_intake(payload)
             result = intake.run_assessment(payload, self.policy().policy)
         except UserError as exc:
             QMessageBox.warning(self, "无法评估", str(exc))
@@ -345,17 +441,78 @@ class IntakePage(Page):
     def _complete_added(self, override: dict[str, Any]) -> dict[str, Any]:
         return intake.complete_added_measure(self.form.payload, self.policy().policy, override)
 
-    # --- acceptance
-    def open_documents(self, case_id: int, number: str) -> None:
-        """The papers to hand out now: acceptance notice, authorization, referral slips."""
+    # --- errors
+    def _form_ok(self, title: str) -> bool:
+        """Every problem of the form in one message; then the focus goes to the first field named."""
+        problems = intake.form_errors(self.form.payload, today())
+        if not problems:
+            return True
+        self._show_problems(title, problems)
+        return False
+
+    def _show_problems(self, title: str, problems: list[intake.FieldProblem]) -> None:
+        self.tabs.setCurrentIndex(0)
+        text = "\n".join(f"{i + 1}. {p.text()}" for i, p in enumerate(problems))
+        QMessageBox.warning(self, title, f"请更正以下{len(problems)}处后再继续:\n{text}")
+        self.form.focus_problem(problems[0].path)
+
+    def _failed(self, title: str, button: QPushButton | None = None) -> Any:
+        def failed(exc: BaseException) -> bool:
+            if button is not None:
+                button.setEnabled(True)
+            if isinstance(exc, intake.FormErrors):
+                self._show_problems(title, exc.problems)
+                return True
+            if isinstance(exc, UserError):
+                QMessageBox.warning(self, title, str(exc))
+                if exc.field == "未签字原因":
+                    self.tabs.setCurrentIndex(0)
+                    self.form.focus_problem(("signatures",))
+                return True
+            return False
+        return failed
+
+    # --- the authorization letter, before any decision
+    def print_authorization(self) -> None:
+        """Print the authorization letter now, so the household signs it before the decision."""
+        payload = copy.deepcopy(self.form.payload)
+
+        def issue() -> Any:
+            with self.ctx.uow() as uow:
+                return case_documents.issue_authorization(uow, payload)
+
+        def done(issued: Any) -> None:
+            docs = self.form.payload.setdefault("authorization_documents", [])
+            docs.append(issued.id)
+            self._schedule_draft()
+            self.status.setText(f"已开具核对授权书 {issued.number},请各成员(或监护人)签字后在签字核对中勾选")
+            from window_desk.ui.preview import PreviewDialog  # pdfium loads only when a paper is shown
+
+            dialog = PreviewDialog(issued.pdf, issued.number, self.ctx.tasks, suggested_name=issued.number,
+                                   copies=issued.copies, parent=self)
+            self.last_preview = dialog
+            dialog.finished.connect(lambda _r: self.form.focus_problem(("signatures",)))
+            dialog.open()
+
+        self.run_task(issue, on_done=done, on_error=self._failed("无法打印授权书"))
+
+    # --- decisions
+    def open_documents(self, case_id: int, number: str, message: str | None = None) -> None:
+        """The papers to hand out now: the decision's notice first, then the others."""
         from window_desk.ui.case_documents import CaseDocumentsDialog
 
         dialog = CaseDocumentsDialog(self.ctx, case_id, number, self)
-        dialog.message.setText(f"已受理,个案编号 {number}。请开具受理通知书等文书。")
+        dialog.message.setText(message or f"已受理,个案编号 {number}。请开具受理通知书等文书。")
         self.documents_dialog = dialog
         dialog.open()
 
+    def _decided(self, number: str) -> None:
+        self._dirty = False
+        self._reset()
+
     def accept_case(self) -> None:
+        if not self._form_ok("无法受理"):
+            return
         if self.result is None or self.panel.is_stale:
             self.assess()
             if self.result is None:
@@ -364,11 +521,27 @@ class IntakePage(Page):
             return
         payload = copy.deepcopy(self.form.payload)
         payload["overrides"] = list(self.panel.overrides)
-        unsigned = [m["name"] for m in payload["members"] if not m.get("signed")]
-        if unsigned and QMessageBox.question(
-            self, "核对授权书", f"以下成员尚未在核对授权书上签字:{'、'.join(unsigned)}。\n仍要确认受理吗?"
-        ) != QMessageBox.StandardButton.Yes:
+        try:
+            intake.check_signatures(payload)
+        except UserError as exc:
+            self._failed("核对授权书")(exc)
             return
+        blocking = [f for f in self.findings if f.blocking]
+        if blocking and not self._duplicate_reason(payload, blocking):
+            return
+        self._submit(payload)
+
+    def _duplicate_reason(self, payload: dict[str, Any], findings: list[intake.DuplicateFinding]) -> bool:
+        dialog = ReasonDialog("可能重复救助", "可能重复救助:\n" + "\n".join(f.text for f in findings)
+                              + "\n\n如确需继续受理,请写明理由(记入个案和审计日志,审核人可见):", self)
+        dialog.setObjectName("duplicate_dialog")
+        self.reason_dialog = dialog
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        payload["duplicate_reason"] = dialog.reason()
+        return True
+
+    def _submit(self, payload: dict[str, Any]) -> None:
         active = self.policy()
         self._draft_timer.stop()
         self.accept_button.setEnabled(False)
@@ -380,21 +553,71 @@ class IntakePage(Page):
 
         def done(accepted: intake.CaseAccepted) -> None:
             self.accept_button.setEnabled(True)
-            self._dirty = False
-            self._reset()
+            self._decided(accepted.number)
             self.status.setText(f"已受理:个案编号 {accepted.number}")
             self.sig_case_accepted.emit(accepted)
             self.open_documents(accepted.case_id, accepted.number)
 
-        def failed(exc: BaseException) -> bool:
-            self.accept_button.setEnabled(True)
+        failed = self._failed("无法受理", self.accept_button)
+
+        def on_error(exc: BaseException) -> bool:
             if isinstance(exc, DatabaseBusy):
                 self._dirty = True
                 self.save_draft()  # nothing was saved: keep what was typed as the draft
-            if isinstance(exc, UserError):
-                QMessageBox.warning(self, "无法受理", str(exc))
+            if isinstance(exc, intake.DuplicateAssistance):
+                # Found by the service although the panel had not shown it yet: ask now.
+                self.accept_button.setEnabled(True)
+                if self._duplicate_reason(payload, exc.findings):
+                    self._submit(payload)
                 return True
-            return False
+            return bool(failed(exc))
 
-        self.run_task(submit, on_done=done, on_error=failed)
+        self.run_task(submit, on_done=done, on_error=on_error)
 
+    def reject_case(self) -> None:
+        """不予受理: reasons and policy basis → the case records it → 不予受理告知书."""
+        if not self._form_ok("无法登记不予受理"):
+            return
+        dialog = RejectDialog(self)
+        self.decision_dialog = dialog
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        payload = copy.deepcopy(self.form.payload)
+        reasons, basis = dialog.reasons(), dialog.basis()
+
+        def submit() -> intake.CaseDecided:
+            with self.ctx.uow() as uow:
+                return intake.reject_case(uow, payload, settings.get(uow, "office_name"), reasons, basis)
+
+        self._run_decision(submit, "不予受理")
+
+    def notify_missing(self) -> None:
+        """一次性告知: every missing material at once and a supplement-by date → 一次性告知书."""
+        if not self._form_ok("无法一次性告知"):
+            return
+        day = self.form.application_day()
+        dialog = MissingMaterialsDialog(self.form.payload.get("materials", []),
+                                        intake.default_supplement_by(day, today()), max(day, today()), self)
+        self.decision_dialog = dialog
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        payload = copy.deepcopy(self.form.payload)
+        missing, by = dialog.missing(), dialog.supplement_by()
+
+        def submit() -> intake.CaseDecided:
+            with self.ctx.uow() as uow:
+                return intake.notify_missing(uow, payload, settings.get(uow, "office_name"), missing, by)
+
+        self._run_decision(submit, "一次性告知")
+
+    def _run_decision(self, submit: Any, what: str) -> None:
+        self._draft_timer.stop()
+
+        def done(decided: intake.CaseDecided) -> None:
+            self._decided(decided.number)
+            self.status.setText(f"已登记{what}:个案编号 {decided.number}")
+            title = "不予受理告知书" if decided.kind == "rejection_notice" else "一次性告知书"
+            self.open_documents(decided.case_id, decided.number,
+                                f"已登记{what},个案编号 {decided.number}。请开具{title}交申请人。")
+
+        self.run_task(submit, on_done=done, on_error=self._failed(f"无法登记{what}"))
