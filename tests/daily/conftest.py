@@ -58,6 +58,6 @@ def people(db):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def filled(db, clock, people):  # type: ignore[no-untyped-def]
-    """12 cases accepted on DAY by the clerk, with their referrals."""
-    numbers = demo.fill(db, people["clerk"].actor(), 12, 1, 11, DAY, "示范镇")
+    """12 cases accepted on DAY by the clerk, with their referrals (no demo inquiries: tests add theirs)."""
+    numbers = demo.fill(db, people["clerk"].actor(), 12, 1, 11, DAY, "示范镇", inquiries=False)
     return numbers

@@ -21,8 +21,9 @@ def payload(applicant_id: str, name: str = "王䶮", day: str = DAY) -> dict[str
     p = intake.blank_payload(date.fromisoformat(day))
     p["matter"] = "申请最低生活保障"
     p["address"] = "示范镇幸福路1号"
-    p["members"][0].update(name=name, id_number=applicant_id, employed=True, health="chronic")
+    p["members"][0].update(name=name, id_number=applicant_id, employed=True, health="chronic", signed=True)
     p["members"][0]["income"]["wage"] = "300.00"
+    p["duplicate_reason"] = "两个窗口同时受理，已核实"  # the same person at two windows is on purpose
     return p
 
 

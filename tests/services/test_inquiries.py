@@ -323,7 +323,7 @@ def test_accepted_case_links_and_closes_the_inquiry(db, clock) -> None:  # type:
     assert visitor.id_number == VISITOR_ID
     payload = intake.blank_payload(date(2026, 12, 1))
     payload.update(matter="申请临时救助", address=visitor.address, phone=visitor.phone, inquiry_id=inquiry_id)
-    payload["members"][0].update(name=visitor.name, id_number=visitor.id_number)
+    payload["members"][0].update(name=visitor.name, id_number=visitor.id_number, signed=True)
     with UnitOfWork(db, CLERK) as uow:
         accepted = intake.submit_case(uow, payload, active_policy(uow), "示范镇")
     row = _get(db, inquiry_id)

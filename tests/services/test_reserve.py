@@ -48,6 +48,13 @@ def _case(db, actor, *, size: int = 1, events=("fire",), area: str = "rural", id
         m = intake.blank_member(relations[i])
         m.update(name=["周𣲗", "周小明", "周老"][i], id_number=ids[i], signed=True)
         p["members"].append(m)
+    p["duplicate_reason"] = "同一家庭再次申请，已核实"  # some tests apply twice for the same people
+    # A minor signs through an adult of the household, whoever of them applies.
+    day = today()
+    adults = [m for m in p["members"] if not intake.needs_guardian(m, day)]
+    for m in p["members"]:
+        if intake.needs_guardian(m, day) and adults:
+            m["guardian"] = {"name": adults[0]["name"], "relation": "parent", "id_number": adults[0]["id_number"]}
     with UnitOfWork(db, actor) as uow:
         return intake.submit_case(uow, p, active_policy(uow), "示范镇")
 

@@ -33,6 +33,7 @@ def _fire_case(db, actor, size: int = 1) -> int:  # type: ignore[no-untyped-def]
         m = intake.blank_member(["self", "child"][i])
         m.update(name=["周𣲗", "周小明"][i], id_number=["110105198603150032", "110105201003070017"][i], signed=True)
         p["members"].append(m)
+    intake.default_guardians(p)  # the applicant signs for a minor child
     with UnitOfWork(db, actor) as uow:
         return intake.submit_case(uow, p, active_policy(uow), "示范镇").case_id
 

@@ -115,8 +115,9 @@ def payloads(n: int, days: int, seed: int, end: date) -> Iterator[dict[str, Any]
 
 
 def fill(db: Any, actor: Any, n: int, days: int, seed: int, end: date, office: str,
-         progress: Any = None) -> list[str]:
-    """Accept ``n`` synthetic cases through ``submit_case``; returns their numbers."""
+         progress: Any = None, *, inquiries: bool = True) -> list[str]:
+    """Accept ``n`` synthetic cases through ``submit_case`` (and, with ``inquiries``, n/2 first
+    inquiries beside them); returns the case numbers."""
     from window_desk.services.policy_store import active_policy
     from window_desk.uow import UnitOfWork
 
@@ -131,5 +132,6 @@ def fill(db: Any, actor: Any, n: int, days: int, seed: int, end: date, office: s
     from window_desk.services import demo_reserve  # it builds on the cases made above
 
     demo_reserve.fill(db, actor, numbers, seed, end, days)
-    demo_inquiries.fill(db, actor, n // 2, days, seed, end)  # first inquiries beside the cases
+    if inquiries:
+        demo_inquiries.fill(db, actor, n // 2, days, seed, end)  # first inquiries beside the cases
     return numbers

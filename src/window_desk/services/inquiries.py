@@ -25,6 +25,7 @@ from sqlalchemy import Select, and_, func, or_, select, union
 from window_desk import idnumber, vocab
 from window_desk.db.models import Handoff, Inquiry, Person
 from window_desk.errors import Conflict, NotFound, UserError
+from window_desk.permissions import requires
 from window_desk.services import documents, settings
 from window_desk.services.persons import name_initials
 from window_desk.timeutil import TZ, now, to_local
@@ -259,6 +260,7 @@ def _check_new(new: NewInquiry) -> None:
             raise UserError("登记时间不能晚于现在", field="登记时间")
 
 
+@requires("inquiry.write")
 def create(uow: UnitOfWork, new: NewInquiry, *, commit: bool = True) -> int:
     """Record one inquiry; returns its id. Refused whole (nothing saved) on bad input."""
     _check_new(new)
@@ -296,6 +298,7 @@ def _require_open(inq: Inquiry, action: str) -> None:
         raise Conflict(f"该登记已办结，不能{action}；如需继续办理请先“重新办理”并写明理由", field="状态")
 
 
+@requires("inquiry.write")
 def handoff(uow: UnitOfWork, inquiry_id: int, to_name: str, note: str = "") -> None:
     """Hand the inquiry on to another person; the first responder stays on the record."""
     inq = _get(uow, inquiry_id)
@@ -318,6 +321,7 @@ def handoff(uow: UnitOfWork, inquiry_id: int, to_name: str, note: str = "") -> N
     uow.commit()
 
 
+@requires("inquiry.write")
 def close(uow: UnitOfWork, inquiry_id: int, outcome: str | None, *, note: str = "", answer: str = "",
           missing: list[str] | tuple[str, ...] = (), department: str = "", case_id: int | None = None,
           commit: bool = True) -> None:
@@ -361,6 +365,7 @@ def close(uow: UnitOfWork, inquiry_id: int, outcome: str | None, *, note: str = 
         uow.commit()
 
 
+@requires("inquiry.write")
 def reopen(uow: UnitOfWork, inquiry_id: int, reason: str) -> None:
     """Open a closed inquiry again; the reason is required and both events stay in the history."""
     inq = _get(uow, inquiry_id)
@@ -383,6 +388,7 @@ def reopen(uow: UnitOfWork, inquiry_id: int, reason: str) -> None:
     uow.commit()
 
 
+@requires("inquiry.write")
 def link_case(uow: UnitOfWork, inquiry_id: int, case_id: int) -> None:
     """The case accepted from a 当场受理 inquiry (called inside ``submit_case``'s transaction; no commit).
     An inquiry still open is closed as 当场受理 by it."""

@@ -32,8 +32,13 @@ from typing import Any
 from sqlalchemy import select
 
 from window_desk import idnumber, vocab
-from window_desk.money import money_error, parse_money
-from window_desk.assessment import assess, assessment_to_json, household_from_json, manual_measure, measure_to_json
+from window_desk.assessment import (
+    assess,
+    assessment_to_json,
+    household_from_json,
+    manual_measure,
+    measure_to_json,
+)
 from window_desk.db.models import (
     Assessment,
     Case,
@@ -46,7 +51,9 @@ from window_desk.db.models import (
     Referral,
 )
 from window_desk.errors import Conflict, UserError
+from window_desk.money import money_error, parse_money
 from window_desk.overrides import check_overrides, effective_measures, tier_of
+from window_desk.permissions import requires
 from window_desk.policy import Policy
 from window_desk.services import drafts
 from window_desk.services.numbering import case_number, next_seq
@@ -54,8 +61,8 @@ from window_desk.services.persons import decode_photo, keep_photo
 from window_desk.services.persons import upsert as upsert_person
 from window_desk.services.policy_store import ActivePolicy, record_version
 from window_desk.timeutil import now, to_local, today
-from window_desk.workdays import add_working_days
 from window_desk.uow import UnitOfWork
+from window_desk.workdays import add_working_days
 
 INCOME_FIELDS = ("wage", "business", "property", "transfer", "other", "exempt")
 RIGID_FIELDS = ("medical", "education", "care", "housing")
@@ -470,6 +477,7 @@ def _decision_audit(case: Case, persons: list[Person], payload: dict[str, Any], 
             "authorization_documents": list(payload.get("authorization_documents", [])), **extra}
 
 
+@requires("case.write")
 def submit_case(uow: UnitOfWork, payload: dict[str, Any], active: ActivePolicy, office: str,
                 inquiry_id: int | None = None) -> CaseAccepted:
     """Accept the application (确认受理): persons, household, members, case, assessment, overrides and
@@ -544,7 +552,9 @@ def submit_case(uow: UnitOfWork, payload: dict[str, Any], active: ActivePolicy, 
         })
     link_to = inquiry_id if inquiry_id is not None else payload.get("inquiry_id")
     if link_to is not None:
-        from window_desk.services import inquiries  # the first inquiry this case came from
+        from window_desk.services import (
+            inquiries,  # the first inquiry this case came from
+        )
 
         inquiries.link_case(uow, int(link_to), case.id)
     drafts.discard(uow, "intake", commit=False)
@@ -559,6 +569,7 @@ def _clean_lines(items: list[str], field: str, what: str) -> list[str]:
     return lines
 
 
+@requires("case.write")
 def reject_case(uow: UnitOfWork, payload: dict[str, Any], office: str, reasons: list[str], basis: str) -> CaseDecided:
     """不予受理: the case is recorded as rejected with its reasons and policy basis, in one transaction
     with one audit entry; the 不予受理告知书 is then issued for it (case_documents)."""
@@ -583,6 +594,7 @@ def default_supplement_by(application_date: date, on: date | None = None, workin
     return day
 
 
+@requires("case.write")
 def notify_missing(uow: UnitOfWork, payload: dict[str, Any], office: str, missing: list[str],
                    supplement_by: date) -> CaseDecided:
     """一次性告知: every missing material at once and the date to bring them by; the case waits

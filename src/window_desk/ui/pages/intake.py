@@ -203,7 +203,10 @@ class IntakePage(Page):
             self._restore_draft()
             self._restore_layout()
         focused = QApplication.focusWidget()
-        if focused is None or not self.isAncestorOf(focused):
+        # Switching pages moves Qt's focus to the page's first focusable widget (the tab bar):
+        # only a field of the form or the panel counts as where the clerk was.
+        if focused is None or not (self.form.isAncestorOf(focused) or self.panel.isAncestorOf(focused)):
+            self.tabs.setCurrentIndex(0)
             self.form.matter.setFocus()  # the first thing asked at the window: what is the application for
         self._preload_policy()
 
