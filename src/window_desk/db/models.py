@@ -394,3 +394,19 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     last_id: Mapped[int] = mapped_column(Integer, default=0)
     last_hash: Mapped[str] = mapped_column(String(64))
+
+
+# --- papers: print jobs ---
+
+
+class DocumentPrintJob(Stamped, Base):
+    """One job that reached a printer (CUPS or a raster printer): the copies the papers list counts."""
+
+    __tablename__ = "document_print_jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    copies: Mapped[int] = mapped_column(Integer)
+    pages: Mapped[int] = mapped_column(Integer)
+    route: Mapped[str] = mapped_column(String(16))  # "cups" or "raster"
+    printer: Mapped[str] = mapped_column(String(128), default="")
