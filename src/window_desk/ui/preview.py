@@ -188,6 +188,7 @@ class PreviewDialog(QDialog):
     def done(self, result: int) -> None:  # closing by a button, Esc or the window's ×
         _desk_settings().setValue(_SIZE_KEY, self.size())
         super().done(result)
+        self.document.close()  # the pages are drawn; a print job opens its own copy
 
     def closeEvent(self, event: QCloseEvent) -> None:
         _desk_settings().setValue(_SIZE_KEY, self.size())
