@@ -268,3 +268,45 @@ def _answer_and_reopen(papers, qtbot):  # type: ignore[no-untyped-def]
     seen: list[str] = []
     _answer_question(papers, qtbot, "补打（&B）", seen)
     return _issue_first(papers, qtbot)
+
+
+def test_lp_and_lpr_command_lines_carry_the_choices() -> None:
+    from window_desk.ui.printing import PrintJob, lp_arguments
+
+    job = PrintJob("cups", printer="office", copies=3, collate=False, sides="two-sided-short-edge", tray="Lower",
+                   page_range=(2, 3), title="示范镇救受〔2026〕0001号", options=(("media", "A4"),))
+    assert lp_arguments(job, "/tmp/x.pdf", ["/usr/bin/lp"]) == [
+        "/usr/bin/lp", "-d", "office", "-n", "3", "-t", "示范镇救受〔2026〕0001号", "-P", "2-3",
+        "-o", "sides=two-sided-short-edge", "-o", "InputSlot=Lower", "-o", "collate=false", "-o", "media=A4",
+        "--", "/tmp/x.pdf"]
+    assert lp_arguments(job, "/tmp/x.pdf", ["/usr/bin/lpr"]) == [
+        "/usr/bin/lpr", "-P", "office", "-#", "3", "-T", "示范镇救受〔2026〕0001号",
+        "-o", "sides=two-sided-short-edge", "-o", "InputSlot=Lower", "-o", "collate=false", "-o", "media=A4",
+        "-o", "page-ranges=2-3", "/tmp/x.pdf"]
+    default = lp_arguments(PrintJob("cups"), "/tmp/x.pdf", ["lp"])
+    assert default == ["lp", "-n", "1", "-o", "sides=one-sided", "--", "/tmp/x.pdf"]
+
+
+def test_raster_route_paints_each_page_at_no_more_than_600_dpi(app, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+    import subprocess
+
+    from tests.forms.pdf_tools import SAMPLES, need
+    from window_desk.forms import render_pdf
+    from window_desk.ui.preview import print_pdf
+
+    pdf = render_pdf("daily_register", json.loads((SAMPLES / "daily_register.json").read_text(encoding="utf-8")))
+    out = tmp_path / "gdi.pdf"
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)  # stands in for a GDI printer
+    printer.setOutputFileName(str(out))
+    printer.setResolution(1200)
+    printer.setColorMode(QPrinter.ColorMode.GrayScale)
+    assert print_pdf(pdf, printer) == 3
+    listing = subprocess.run([need("pdfimages"), "-list", str(out)], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in listing.splitlines()[2:]]
+    assert [int(r[0]) for r in rows] == [1, 2, 3]  # one image per page, page by page
+    for r in rows:
+        x_ppi, y_ppi = int(r[12]), int(r[13])
+        assert 590 <= x_ppi <= 600 and 590 <= y_ppi <= 600, r
+        assert r[5] == "gray"

@@ -7,7 +7,16 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 from PySide6.QtCore import QRect, QSettings, QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QImage, QKeySequence, QPainter, QPixmap, QShortcut
+from PySide6.QtGui import (
+    QCloseEvent,
+    QGuiApplication,
+    QImage,
+    QKeySequence,
+    QPageLayout,
+    QPainter,
+    QPixmap,
+    QShortcut,
+)
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
@@ -44,12 +53,16 @@ class PdfPages:
     def page_points(self, index: int) -> tuple[float, float]:
         return self._doc[index].get_size()
 
-    def render(self, index: int, dpi: float) -> QImage:
+    def render(self, index: int, dpi: float, *, grayscale: bool = False) -> QImage:
+        """The page as an image at ``dpi``, straight from pdfium's buffer (no PIL round trip)."""
         page = self._doc[index]
-        bitmap = page.render(scale=dpi / 72, rev_byteorder=True)
-        pil = bitmap.to_pil().convert("RGBA")
-        image = QImage(pil.tobytes("raw", "RGBA"), pil.width, pil.height, QImage.Format.Format_RGBA8888)
-        return image.copy()  # own the pixels: the PIL buffer goes away
+        bitmap = page.render(scale=dpi / 72, rev_byteorder=True, grayscale=grayscale)
+        formats = {"L": QImage.Format.Format_Grayscale8, "RGB": QImage.Format.Format_RGB888,
+                   "RGBX": QImage.Format.Format_RGBX8888, "RGBA": QImage.Format.Format_RGBA8888}
+        if bitmap.mode not in formats:
+            raise RuntimeError(f"PDF 页面格式 {bitmap.mode} 无法显示")
+        image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, formats[bitmap.mode])
+        return image.copy()  # own the pixels: pdfium's buffer goes with the bitmap
 
     def close(self) -> None:
         self._doc.close()
@@ -66,12 +79,20 @@ def print_pdf(data: bytes, printer: QPrinter) -> int:
     Runs on a worker thread: it opens its own document there.
     """
     document = load_pdf(data)
+    if document.pageCount():
+        width, height = document.page_points(0)
+        # The paper turns with the document (the daily register is landscape), and the page is painted
+        # onto the whole sheet: the PDF carries its own margins, so it prints at its true size.
+        printer.setPageOrientation(QPageLayout.Orientation.Landscape if width > height
+                                   else QPageLayout.Orientation.Portrait)
+    printer.setFullPage(True)
     painter = QPainter()
     if not painter.begin(printer):
         document.close()
         raise RuntimeError("打印机无法开始打印")
     try:
         dpi = min(printer.resolution(), MAX_RASTER_DPI)
+        gray = printer.colorMode() == QPrinter.ColorMode.GrayScale  # a quarter of the pixels to send
         copies = 1 if printer.supportsMultipleCopies() else printer.copyCount()
         pages = list(range(document.pageCount()))
         if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
@@ -83,7 +104,7 @@ def print_pdf(data: bytes, printer: QPrinter) -> int:
                 if not first:
                     printer.newPage()
                 first = False
-                image = document.render(page, dpi)
+                image = document.render(page, dpi, grayscale=gray)
                 target = painter.viewport()
                 scaled = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
                 painter.drawImage(QRect(target.topLeft(), scaled), image)
