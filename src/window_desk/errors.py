@@ -18,7 +18,7 @@ class UserError(Exception):
         self.field = field
 
     def __str__(self) -> str:
-        return f"{self.field}: {self.message}" if self.field else self.message
+        return f"{self.field}：{self.message}" if self.field else self.message
 
 
 class NotFound(UserError):

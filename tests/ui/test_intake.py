@@ -84,7 +84,7 @@ def test_clerk_accepts_a_household_by_keyboard(window, db, qtbot, monkeypatch, t
     assert answers == [], answers
     assert page.tabs.currentIndex() == 1
     panel = page.panel
-    assert panel.tier.text().startswith("评估类别:低保")
+    assert panel.tier.text().startswith("评估类别：低保")
     assert panel.figure_labels["household_size"].text() == "2"
     assert panel.figure_labels["per_capita_income"].text() == "171.00"  # (600 − min(600, 0.3 × 860)) ÷ 2
     assert panel.figure_labels["standard"].text().startswith("860.00")
@@ -132,7 +132,7 @@ def test_clerk_accepts_a_household_by_keyboard(window, db, qtbot, monkeypatch, t
     panel.table.setFocus()
     qtbot.keyClick(panel.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: page.documents_dialog is not None, timeout=10_000)
-    assert page.status.text() == f"已受理:个案编号 示范镇-{today().year}-00001"
+    assert page.status.text() == f"已受理：个案编号 示范镇-{today().year}-00001"
 
     with UnitOfWork(db, window.ctx.actor, write=False) as uow:
         case = uow.session.scalars(select(Case)).one()

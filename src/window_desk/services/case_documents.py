@@ -37,7 +37,7 @@ def printables(uow: UnitOfWork, case_id: int) -> list[Printable]:
     case = _case(uow, case_id)
     items = [Printable(k, documents.KINDS[k].title) for k in CASE_KINDS if k != "referral_slip"]
     for r in uow.session.scalars(select(Referral).where(Referral.case_id == case.id).order_by(Referral.id)):
-        items.append(Printable("referral_slip", f"转介单:{vocab.MEASURES.get(r.measure_code, r.measure_code)}"
+        items.append(Printable("referral_slip", f"转介单：{vocab.MEASURES.get(r.measure_code, r.measure_code)}"
                                                 f" → {r.department}", r.id))
     return items
 
@@ -71,13 +71,13 @@ def _measures(uow: UnitOfWork, case: Case) -> list[dict[str, Any]]:
 def _health(m: Member) -> str:
     text = vocab.HEALTH.get(m.health, m.health)
     if m.disability_grade:
-        text += f";{vocab.DISABILITY_KINDS.get(m.disability_kind or '', '')}残疾{vocab.DISABILITY_GRADES[m.disability_grade]}"
+        text += f"；{vocab.DISABILITY_KINDS.get(m.disability_kind or '', '')}残疾{vocab.DISABILITY_GRADES[m.disability_grade]}"
     return text
 
 
 def _employment(m: Member) -> str:
     if m.schooling:
-        return f"在学({vocab.SCHOOLING.get(m.schooling, m.schooling)})"
+        return f"在学（{vocab.SCHOOLING.get(m.schooling, m.schooling)}）"
     return "就业" if m.employed else "未就业"
 
 

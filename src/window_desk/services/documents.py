@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from window_desk.db.models import Case, Document, DocumentPrint, DocumentPrintJob, User
 from window_desk.errors import Conflict, NotFound, UserError
-from window_desk.forms import KINDS, format_number, render, validate
+from window_desk.forms import KINDS, format_number, normalise, render, validate
 from window_desk.services.numbering import next_seq
 from window_desk.timeutil import now
 from window_desk.uow import UnitOfWork
@@ -81,6 +81,7 @@ def issue(uow: UnitOfWork, kind: str, data: dict[str, Any], *, case_id: int | No
     full = dict(data, office=data.get("office") or office, number=number, case_number=case_number,
                 date=data.get("date") or moment.date().isoformat(), clerk=data.get("clerk") or uow.actor.name)
     validate(kind, full)
+    full = normalise(kind, full)  # stored as printed: full-width punctuation, a guardian as {name}
     pdf = renderer(kind, full, "pdf", fonts=fonts)  # raises (and so rolls the number back) on a bad field
     digest = _sha(pdf)
     doc = Document(kind=kind, office=office, year=year, seq=seq, number=number, case_id=case_id,
@@ -104,7 +105,7 @@ def reprint(uow: UnitOfWork, document_id: int, *, copies: int = 1, fonts: Any = 
     if doc is None:
         raise NotFound("文书不存在", field="文书")
     if doc.voided:
-        raise Conflict(f"{doc.number} 已作废,不能补打;请重新开具", field="文书")
+        raise Conflict(f"{doc.number} 已作废，不能补打；请重新开具", field="文书")
     if copies < 1 or copies > 99:
         raise UserError("份数应在 1 到 99 之间", field="份数")
     pdf = renderer(doc.kind, dict(doc.data), "pdf", reprint=True, fonts=fonts)

@@ -16,7 +16,7 @@ def show_error(parent: QWidget | None, exc: BaseException, trace: str = "") -> N
         QMessageBox.warning(parent, "无法完成", str(exc))
         return
     log.error("unexpected error: %s\n%s", exc, trace)
-    box = QMessageBox(QMessageBox.Icon.Critical, "内部错误", f"程序出现内部错误,已记录。\n{type(exc).__name__}: {exc}",
+    box = QMessageBox(QMessageBox.Icon.Critical, "内部错误", f"程序出现内部错误，已记录。\n{type(exc).__name__}: {exc}",
                       parent=parent)
     if trace:
         box.setDetailedText(trace)

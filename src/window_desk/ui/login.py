@@ -82,19 +82,19 @@ class FirstAdminDialog(_FormDialog):
     """Shown on an empty database: creates the administrator account."""
 
     def __init__(self, db: Database, tasks: TaskRunner, parent: QWidget | None = None) -> None:
-        super().__init__("首次使用:创建系统管理员", "这是一个新的数据库。请先创建系统管理员账户,之后由管理员添加窗口受理员和审核人。",
+        super().__init__("首次使用：创建系统管理员", "这是一个新的数据库。请先创建系统管理员账户，之后由管理员添加窗口受理员和审核人。",
                          tasks, parent)
         self.db = db
         self.username = self._line("用户名", text="admin")
         self.display_name = self._line("姓名")
-        self.password = self._line("密码(至少8位)", password=True)
+        self.password = self._line("密码（至少8位）", password=True)
         self.confirm = self._line("再次输入密码", password=True)
         self.created: UserInfo | None = None
         self.initial_focus = self.username
 
     def _submit(self) -> None:
         if self.password.text() != self.confirm.text():
-            self.message.setText("密码: 两次输入的密码不一致")
+            self.message.setText("密码：两次输入的密码不一致")
             self.confirm.setFocus()
             return
         username, display_name, password = self.username.text(), self.display_name.text(), self.password.text()
@@ -127,7 +127,7 @@ class LoginDialog(_FormDialog):
     def _submit(self) -> None:
         username, password = self.username.text(), self.password.text()
         if not username.strip():
-            self.message.setText("用户名: 不能为空")
+            self.message.setText("用户名：不能为空")
             self.username.setFocus()
             return
         db = self.db

@@ -45,7 +45,7 @@ class PdfPages:
         try:
             self._doc = pdfium.PdfDocument(data)
         except pdfium.PdfiumError as exc:
-            raise RuntimeError(f"PDF 无法打开:{exc}") from exc
+            raise RuntimeError(f"PDF 无法打开：{exc}") from exc
 
     def pageCount(self) -> int:  # noqa: N802 - the name QPdfDocument used, kept for callers
         return len(self._doc)

@@ -57,15 +57,15 @@ class IntakePage(Page):
         self.tabs = QTabWidget()
         self.form = HouseholdForm()
         self.panel = AssessmentPanel(complete_added=self._complete_added)
-        self.tabs.addTab(self.form, "1 申请家庭(Alt+1)")
-        self.tabs.addTab(self.panel, "2 综合评估(Alt+2)")
+        self.tabs.addTab(self.form, "1 申请家庭（Alt+1）")
+        self.tabs.addTab(self.panel, "2 综合评估（Alt+2）")
 
         self.history = QListWidget()
         self.history.setObjectName("history_list")
         history_box = QWidget()
         history_layout = QVBoxLayout(history_box)
         history_layout.setContentsMargins(0, 0, 0, 0)
-        history_title = QLabel("<b>历史记录</b>(录入身份证号后自动查询本人及家庭成员的既往个案、登记)")
+        history_title = QLabel("<b>历史记录</b>（录入身份证号后自动查询本人及家庭成员的既往个案、登记）")
         history_title.setWordWrap(True)
         history_layout.addWidget(history_title)
         history_layout.addWidget(self.history)
@@ -79,9 +79,9 @@ class IntakePage(Page):
         self.status = QLabel()
         self.status.setObjectName("intake_status")
         self.new_button = QPushButton("新建受理")
-        self.assess_button = QPushButton("综合评估 (F9)")
+        self.assess_button = QPushButton("综合评估（F9）")
         self.assess_button.setObjectName("assess_button")
-        self.accept_button = QPushButton("确认受理 (Ctrl+Enter)")
+        self.accept_button = QPushButton("确认受理（Ctrl+Enter）")
         self.accept_button.setObjectName("accept_button")
         bar = QHBoxLayout()
         bar.addWidget(self.status, 1)
@@ -152,7 +152,7 @@ class IntakePage(Page):
 
     def new_intake(self) -> None:
         if self._has_content() and QMessageBox.question(
-            self, "新建受理", "当前录入尚未确认受理,放弃并新建吗?(草稿将删除)"
+            self, "新建受理", "当前录入尚未确认受理，放弃并新建吗？（草稿将删除）"
         ) != QMessageBox.StandardButton.Yes:
             return
         self._reset()
@@ -262,7 +262,7 @@ class IntakePage(Page):
         from window_desk.ui.case_documents import CaseDocumentsDialog
 
         dialog = CaseDocumentsDialog(self.ctx, case_id, number, self)
-        dialog.message.setText(f"已受理,个案编号 {number}。请开具受理通知书等文书。")
+        dialog.message.setText(f"已受理，个案编号 {number}。请开具受理通知书等文书。")
         self.documents_dialog = dialog
         dialog.open()
 
@@ -271,13 +271,13 @@ class IntakePage(Page):
             self.assess()
             if self.result is None:
                 return
-            QMessageBox.information(self, "确认受理", "已按当前家庭情况重新评估,请核对评估结果后再确认受理。")
+            QMessageBox.information(self, "确认受理", "已按当前家庭情况重新评估，请核对评估结果后再确认受理。")
             return
         payload = copy.deepcopy(self.form.payload)
         payload["overrides"] = list(self.panel.overrides)
         unsigned = [m["name"] for m in payload["members"] if not m.get("signed")]
         if unsigned and QMessageBox.question(
-            self, "核对授权书", f"以下成员尚未在核对授权书上签字:{'、'.join(unsigned)}。\n仍要确认受理吗?"
+            self, "核对授权书", f"以下成员尚未在核对授权书上签字：{'、'.join(unsigned)}。\n仍要确认受理吗？"
         ) != QMessageBox.StandardButton.Yes:
             return
         active = self.policy()
@@ -293,7 +293,7 @@ class IntakePage(Page):
             self.accept_button.setEnabled(True)
             self._dirty = False
             self._reset()
-            self.status.setText(f"已受理:个案编号 {accepted.number}")
+            self.status.setText(f"已受理：个案编号 {accepted.number}")
             self.sig_case_accepted.emit(accepted)
             self.open_documents(accepted.case_id, accepted.number)
 
