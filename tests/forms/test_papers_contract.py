@@ -88,3 +88,28 @@ def test_half_width_marks_from_reasons_print_full_width(tmp_path) -> None:  # ty
     text = subprocess.run([need("pdftotext"), str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     flat = "".join(text.split())
     assert "因病致贫，家庭人均收入低于标准：申请低保（城市）" in flat
+
+
+def test_the_receipt_carries_its_own_qr_and_the_voucher_one_currency_sign(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+
+    from window_desk.forms import qr_payload
+
+    data = load_sample("referral_slip")
+    pdf = tmp_path / "slip.pdf"
+    pdf.write_bytes(render("referral_slip", data, "pdf"))
+    subprocess.run([need("pdftoppm"), "-png", "-r", "200", str(pdf), str(tmp_path / "slip")], check=True)
+    found = subprocess.run([need("zbarimg"), "-q", "--raw", str(tmp_path / "slip-1.png")], capture_output=True,
+                           text=True, check=False).stdout.split("\n")
+    codes = [c for c in found if c]
+    assert codes == [qr_payload("referral_slip", data)] * 2  # the page's and the receipt's
+
+    voucher = load_sample("prepay_voucher")
+    out = tmp_path / "v.pdf"
+    out.write_bytes(render("prepay_voucher", voucher, "pdf"))
+    flat = "".join(subprocess.run([need("pdftotext"), str(out), "-"], capture_output=True, text=True,
+                                  check=True).stdout.split())
+    assert "¥" in flat and "元¥" not in flat
+    import re
+
+    assert re.search(r"¥[\d,]+\.\d\d元", flat) is None

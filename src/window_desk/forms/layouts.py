@@ -358,6 +358,27 @@ def application(doc: Doc) -> None:
 
 # -- referral slip (转介单) with its tear-off receipt (回执) ----------------------------------------
 
+class QrMark(Flowable):
+    """The document's QR code as a flowable: the 回执 is cut off and returned on its own, so it carries
+    its own symbol (the same payload as the page's: number, case number, content hash)."""
+
+    def __init__(self, payload: str, size: float) -> None:
+        super().__init__()
+        from window_desk.forms.pdf import qr_modules
+
+        self.modules = qr_modules(payload)
+        self.size = size
+        self.payload = payload
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return self.size, self.size
+
+    def draw(self) -> None:
+        from window_desk.forms.pdf import draw_qr
+
+        draw_qr(self.canv, self.modules, 0, 0, self.size)
+
+
 class CutLine(Flowable):
     """A dashed cut line across the frame with 沿此线剪开 in the middle."""
 
@@ -423,11 +444,20 @@ def referral_slip(doc: Doc) -> None:
         ["盖章", doc.block("（接收单位盖章）\n\n　　年　　月　　日", CELL.with_(align="right")), "", ""],
     ], receipt_w, spans=[((1, 2), (3, 2)), ((1, 3), (3, 3))], labels=_label_cols(0, 2),
         heights=[24, 24, 54, 46])
-    doc.add(KeepTogether([
-        Spacer(1, 2), CutLine(doc.fonts, doc.width),
+    from window_desk.forms import qr_payload
+
+    qr_size = 22 * mm
+    head = Table([[[
         doc.block("社会救助转介回执", TITLE.with_(size=18, leading=26, space_after=0)),
         doc.block(text(d["number"]), NUMBER.with_(size=12, leading=18, space_after=0)),
         doc.block(f"被转介人：{text(p['name'])}　　公民身份号码：{_id(p['id_number'])}", CELL.with_(leading=20)),
+    ], QrMark(qr_payload(doc.kind, d), qr_size)]], colWidths=[doc.width - qr_size, qr_size])
+    head.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                              ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                              ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    doc.add(KeepTogether([
+        Spacer(1, 2), CutLine(doc.fonts, doc.width),
+        head,
         Spacer(1, 3),
         receipt,
     ]))
@@ -486,7 +516,7 @@ def prepay_voucher(doc: Doc) -> None:
     doc.add(doc.table([
         ["领取人姓名", text(p["name"]), "公民身份号码", _id(p["id_number"])],
         ["救助事由", doc.block(text(d["reason"]), CELL.with_(align="justify")), "", ""],
-        ["金额（小写）", doc.block(f"¥{fmt(amount)}元", big), "", ""],
+        ["金额（小写）", doc.block(f"¥{fmt(amount)}", big), "", ""],  # ¥ says 元: never "¥2500.00元"
         ["金额（大写）", doc.block(f"人民币{chinese_capitals(amount)}", big.with_(role="title")), "", ""],
         ["发放日期", date_cn(text(d["paid_at"])), "发放单位", text(d["payer"])],
         ["审批人", text(d.get("approved_by")), "经办人", text(d["clerk"])],
