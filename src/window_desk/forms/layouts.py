@@ -452,7 +452,8 @@ def referral_slip(doc: Doc) -> None:
         doc.block(text(d["number"]), NUMBER.with_(size=12, leading=18, space_after=0)),
         doc.block(f"被转介人：{text(p['name'])}　　公民身份号码：{_id(p['id_number'])}", CELL.with_(leading=20)),
     ], QrMark(qr_payload(doc.kind, d), qr_size)]], colWidths=[doc.width - qr_size, qr_size])
-    head.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    head.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), doc.fonts.chains["body"][0].reg_name),  # no Helvetica
+                              ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                               ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
                               ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
     doc.add(KeepTogether([
