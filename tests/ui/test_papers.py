@@ -58,7 +58,14 @@ def papers(window, db, qtbot):  # type: ignore[no-untyped-def]
     dialog.activateWindow()
     qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
     qtbot.waitUntil(lambda: dialog.printables.count() >= 3, timeout=10_000)
-    return dialog
+    yield dialog
+    # Previews are top-level windows of their own: close them so no later test finds one holding the focus.
+    from window_desk.ui.preview import PreviewDialog
+
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, PreviewDialog) and widget.isVisible():
+            widget.reject()
+    dialog.reject()
 
 
 def _issue_first(dialog, qtbot):  # type: ignore[no-untyped-def]

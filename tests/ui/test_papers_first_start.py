@@ -16,6 +16,7 @@ def test_first_start_asks_office_phone_contact_and_appeal_bodies(db, tasks, qtbo
 
     dialog = FirstAdminDialog(db, tasks)
     _show(qtbot, dialog)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.username, timeout=2000)
     for value in ("chief", "李站长", "long-password", "long-password",
                   "城关镇", "城关镇人民政府", "0376-3123456", "刘受理", "某某县人民政府", "某某县人民法院"):
         _type_into_focus(qtbot, value)
@@ -36,6 +37,7 @@ def test_first_start_names_an_emptied_appeal_body(db, tasks, qtbot) -> None:  # 
 
     dialog = FirstAdminDialog(db, tasks)
     _show(qtbot, dialog)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.username, timeout=2000)
     for value in ("chief", "李站长", "long-password", "long-password"):
         _type_into_focus(qtbot, value)
         _tab(qtbot)
