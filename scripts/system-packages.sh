@@ -9,14 +9,14 @@ packages=(
   libglib2.0-0 libgl1 libegl1 libfontconfig1 libxkbcommon0 libdbus-1-3
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0
   libxcb-image0 libxcb-render-util0 libxcb-randr0 libxcb-xinerama0
-  # CUPS client so the print dialog lists the printers
-  libcups2
+  # CUPS client so the print dialog lists the printers, and lp to hand it the PDF itself
+  libcups2 cups-client
   # CJK TrueType fonts: without them the desk shows boxes and documents cannot embed a face
   fonts-lxgw-wenkai fonts-babelstone-han fonts-wqy-zenhei fonts-arphic-uming
   poppler-utils
 )
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(xvfb xauth postgresql zbar-tools)
+  packages+=(xvfb xauth postgresql zbar-tools cups-daemon)  # cupsd: a private print server for the print tests
 fi
 
 missing=()

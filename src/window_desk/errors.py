@@ -18,7 +18,11 @@ class UserError(Exception):
         self.field = field
 
     def __str__(self) -> str:
-        return f"{self.field}: {self.message}" if self.field else self.message
+        if not self.field:
+            return self.message
+        # A Chinese field name takes the full-width colon (作废理由：…); a data path keeps "path: …".
+        colon = "：" if "\u3400" <= self.field[-1] <= "\U0003ffff" else ": "
+        return f"{self.field}{colon}{self.message}"
 
 
 class NotFound(UserError):

@@ -75,8 +75,8 @@ INCOME_KINDS = {
 
 ASSET_KINDS = {
     "deposits": "存款及有价证券",
-    "non_essential_vehicles": "非生活必需机动车辆(辆)",
-    "extra_houses": "生活必需以外的房产(套)",
+    "non_essential_vehicles": "非生活必需机动车辆（辆）",
+    "extra_houses": "生活必需以外的房产（套）",
 }
 
 RIGID_EXPENSES = {"medical": "医疗", "education": "教育", "care": "照料护理", "housing": "住房"}
@@ -90,7 +90,7 @@ EVENTS = {
     "public_health": "突发公共卫生事件",
     "fire": "火灾",
     "breadwinner_death": "家庭主要劳动力死亡",
-    "homeless": "生活无着(流浪乞讨)",
+    "homeless": "生活无着（流浪乞讨）",
     "legal_dispute": "法律纠纷",
 }
 

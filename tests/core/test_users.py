@@ -105,7 +105,7 @@ def test_unknown_user_gets_the_same_message(db) -> None:  # type: ignore[no-unty
     _add(db, "admin", "admin")
     with pytest.raises(UserError) as err:
         _login(db, "ghost", PASSWORD)
-    assert str(err.value) == "密码: 用户名或密码错误"
+    assert str(err.value) == "密码：用户名或密码错误"
 
 
 def test_unknown_user_and_wrong_password_take_the_same_time_and_are_audited(db) -> None:  # type: ignore[no-untyped-def]

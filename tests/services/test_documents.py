@@ -74,8 +74,9 @@ def test_numbers_stay_gapless_across_void_and_reprint(db, case) -> None:  # type
         with pytest.raises(Conflict):
             documents.reprint(uow, first.id)
         infos = documents.for_case(uow, case.case_id)
+        # Nothing reached a printer yet: issuing and 补打 are log lines, not printed copies.
         assert [(i.number, i.voided, i.prints) for i in infos] == [
-            (numbers[0], True, 1), (numbers[1], False, 2), (numbers[2], False, 1)]
+            (numbers[0], True, 0), (numbers[1], False, 0), (numbers[2], False, 0)]
         assert infos[0].void_reason == "打印时卡纸"
         prints = uow.session.scalars(select(DocumentPrint).where(DocumentPrint.document_id == second.id)).all()
         assert [(p.reprint, p.copies) for p in prints] == [(False, 1), (True, 2)]
@@ -134,3 +135,57 @@ def test_word_copy_of_an_issued_document(db, case) -> None:  # type: ignore[no-u
     text = "\n".join(p.text for p in document.paragraphs)
     text += "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
     assert "王小明" in text and "110105201003070017" in text
+
+
+def test_printed_copies_come_from_print_jobs_and_users_by_display_name(db, case) -> None:  # type: ignore[no-untyped-def]
+    from window_desk.services import users
+
+    with UnitOfWork(db, Actor.cli()) as uow:
+        users.add_user(uow, "admin", "admin", "window-pass-1", "王管理")
+    with UnitOfWork(db, Actor.cli()) as uow:
+        liu = users.add_user(uow, "liu", "clerk", "window-pass-1", "刘受理")
+    with UnitOfWork(db, liu.actor()) as uow:
+        issued = case_documents.issue_for_case(uow, case.case_id, "acceptance_notice", copies=2)
+    with UnitOfWork(db, liu.actor()) as uow:
+        assert documents.record_print(uow, issued.id, copies=2, pages=1, route="cups", printer="office") == 2
+    with UnitOfWork(db, liu.actor()) as uow:
+        assert documents.record_print(uow, issued.id, copies=1, pages=1, route="raster") == 3
+    with UnitOfWork(db, liu.actor()) as uow, pytest.raises(UserError) as err:
+        documents.record_print(uow, issued.id, copies=0, pages=1, route="cups")
+    assert err.value.field == "份数"
+    with UnitOfWork(db, liu.actor()) as uow, pytest.raises(UserError):
+        documents.record_print(uow, issued.id, copies=1, pages=1, route="file")
+    with UnitOfWork(db, CLERK, write=False) as uow:
+        (info,) = documents.for_case(uow, case.case_id)
+        assert (info.created_by, info.prints) == ("刘受理", 3)
+        actions = [e.action for e in uow.session.scalars(select(AuditEntry).where(AuditEntry.entity_type == "document"))]
+        assert actions == ["document.issue", "document.print", "document.print"]
+
+
+def test_missing_settings_are_named_before_a_case_is_accepted(db) -> None:  # type: ignore[no-untyped-def]
+    with UnitOfWork(db, CLERK, write=False) as uow:
+        assert documents.missing_settings(uow, ["authorization", "application"]) == []
+        assert documents.missing_settings(uow, ["acceptance_notice", "referral_slip"]) == ["窗口联系电话"]
+        assert documents.missing_settings(uow, ["rejection_notice"]) == []  # the bodies have defaults
+        with pytest.raises(UserError):
+            documents.missing_settings(uow, ["no_such_kind"])
+    with UnitOfWork(db, Actor.cli()) as uow:
+        settings.update(uow, {"review_body": "", "contact_phone": "0376-3123456"})
+    with UnitOfWork(db, CLERK, write=False) as uow:
+        assert documents.missing_settings(uow, ["acceptance_notice", "rejection_notice"]) == ["行政复议机关"]
+
+
+def test_reissue_voids_the_paper_it_replaces(db, case) -> None:  # type: ignore[no-untyped-def]
+    first = _issue(db, case, "acceptance_notice")
+    with UnitOfWork(db, CLERK, write=False) as uow:
+        found = case_documents.existing(uow, case.case_id, "acceptance_notice")
+        assert found is not None and found.id == first.id
+        assert case_documents.existing(uow, case.case_id, "authorization") is None
+    second = _issue(db, case, "acceptance_notice", replaces=first.id)
+    assert second.number != first.number
+    with UnitOfWork(db, CLERK, write=False) as uow:
+        infos = {i.number: i for i in documents.for_case(uow, case.case_id)}
+        assert infos[first.number].voided and infos[first.number].void_reason == f"重新开具为{second.number}"
+        assert case_documents.existing(uow, case.case_id, "acceptance_notice").id == second.id  # type: ignore[union-attr]
+    with UnitOfWork(db, CLERK) as uow, pytest.raises(UserError):
+        case_documents.issue_for_case(uow, case.case_id, "authorization", replaces=second.id)

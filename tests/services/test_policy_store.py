@@ -84,7 +84,7 @@ def test_settings_need_a_supervisor_and_name_the_field(db) -> None:  # type: ign
         settings.update(uow, {"office_name": "幸福街道"})
     with UnitOfWork(db, SUPERVISOR) as uow, pytest.raises(UserError) as err:
         settings.update(uow, {"office_name": "  "})
-    assert err.value.field == "本单位名称(文书落款、编号)"
+    assert err.value.field == "本单位名称（文书落款、编号）"
     with UnitOfWork(db, SUPERVISOR) as uow:
         changed = settings.update(uow, {"office_name": "幸福街道", "court": "示范区人民法院"})
     assert changed == {"office_name": {"from": "示范镇", "to": "幸福街道"}}

@@ -164,7 +164,7 @@ def test_task_runner_routes_errors(tasks, qtbot) -> None:  # type: ignore[no-unt
 
     tasks.run(boom, on_error=lambda exc: handled.append(exc) or True)
     qtbot.waitUntil(lambda: handled != [], timeout=5000)
-    assert str(handled[0]) == "姓名: 不能为空"
+    assert str(handled[0]) == "姓名：不能为空"
     # An error nobody handles reaches the runner's default handler.
     tasks.run(lambda: 1 / 0)
     qtbot.waitUntil(lambda: tasks.unhandled != [], timeout=5000)

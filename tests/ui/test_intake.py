@@ -90,7 +90,7 @@ def test_clerk_accepts_a_household_by_keyboard(window, db, qtbot, monkeypatch, t
     assert answers == [], answers
     assert page.tabs.currentIndex() == 1
     panel = page.panel
-    assert panel.tier.text().startswith("评估类别:低保")
+    assert panel.tier.text().startswith("评估类别：低保")
     assert panel.figure_labels["household_size"].text() == "2"
     assert panel.figure_labels["per_capita_income"].text() == "171.00"  # (600 − min(600, 0.3 × 860)) ÷ 2
     assert panel.figure_labels["standard"].text().startswith("860.00")
@@ -138,7 +138,7 @@ def test_clerk_accepts_a_household_by_keyboard(window, db, qtbot, monkeypatch, t
     panel.table.setFocus()
     qtbot.keyClick(panel.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: page.documents_dialog is not None, timeout=10_000)
-    assert page.status.text() == f"已受理:个案编号 示范镇-{today().year}-00001"
+    assert page.status.text() == f"已受理：个案编号 示范镇-{today().year}-00001"
 
     with UnitOfWork(db, window.ctx.actor, write=False) as uow:
         case = uow.session.scalars(select(Case)).one()
@@ -166,16 +166,23 @@ def test_clerk_accepts_a_household_by_keyboard(window, db, qtbot, monkeypatch, t
     qtbot.waitUntil(lambda: dialog.issued.rowCount() == 1, timeout=10_000)
     assert dialog.issued.item(0, 1).text() == f"示范镇救受〔{today().year}〕0001号"
 
-    # Printing goes through QPrinter on a worker; a PDF printer stands in for the office's.
-    from PySide6.QtPrintSupport import QPrinter
+    # Ctrl+P; in the print dialog the clerk picks "print to file (PDF)": the paper's own text PDF is written
+    # on a worker, and the test waits on the job's signal, not on a clock.
+    from PySide6.QtPrintSupport import QPrintDialog
+    from PySide6.QtWidgets import QDialog
 
     out = tmp_path / "printed.pdf"
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(out))
-    preview.send_to_printer(printer)
-    qtbot.waitUntil(lambda: preview.printed_pages >= 1, timeout=20_000)
-    assert out.stat().st_size > 10_000
+
+    def choose_file(print_dialog):  # type: ignore[no-untyped-def]
+        print_dialog.printer().setOutputFileName(str(out))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QPrintDialog, "exec", choose_file)
+    qtbot.waitUntil(preview.isVisible, timeout=2000)
+    with qtbot.waitSignal(preview.sig_printed, timeout=5000) as printed:
+        qtbot.keyClick(preview, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert printed.args[0].route == "file"
+    assert out.read_bytes() == preview.pdf
     preview.close()
     dialog.close()
 

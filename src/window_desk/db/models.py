@@ -522,3 +522,17 @@ Index("ix_inquiries_visitor_name", Inquiry.visitor_name)
 Index("ix_inquiries_visitor_phone", Inquiry.visitor_phone)
 # Open inquiries oldest first (overdue, pinned 急难) without reading every received_at in order.
 Index("ix_inquiries_status_received_at", Inquiry.status, Inquiry.received_at)
+# --- papers: print jobs ---
+
+
+class DocumentPrintJob(Stamped, Base):
+    """One job that reached a printer (CUPS or a raster printer): the copies the papers list counts."""
+
+    __tablename__ = "document_print_jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    copies: Mapped[int] = mapped_column(Integer)
+    pages: Mapped[int] = mapped_column(Integer)
+    route: Mapped[str] = mapped_column(String(16))  # "cups" or "raster"
+    printer: Mapped[str] = mapped_column(String(128), default="")

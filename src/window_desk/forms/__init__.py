@@ -18,10 +18,11 @@ from typing import Any
 
 from window_desk.forms.fonts import RenderError
 from window_desk.forms.kinds import KINDS, FormKind, require_kind
+from window_desk.forms.kinds import normalise
 from window_desk.forms.kinds import validate as _validate
 
 __all__ = ["KINDS", "FormKind", "RenderError", "content_hash", "format_number", "office_short_name", "require_kind",
-           "qr_payload", "render", "render_pdf", "validate", "FORMATS"]
+           "qr_payload", "render", "render_pdf", "validate", "normalise", "FORMATS"]
 
 FORMATS = ("pdf", "docx")
 
@@ -68,7 +69,7 @@ def canonical_json(data: Any) -> bytes:
 def content_hash(kind: str, data: Any) -> str:
     """SHA-256 (hex) of the canonical JSON of the document's data (``kind`` is checked, not hashed)."""
     require_kind(kind)
-    return hashlib.sha256(canonical_json(data)).hexdigest()
+    return hashlib.sha256(canonical_json(normalise(kind, data))).hexdigest()  # the data as printed
 
 
 def qr_payload(kind: str, data: dict[str, Any]) -> str:
@@ -81,12 +82,13 @@ def render_pdf(kind: str, data: dict[str, Any], *, reprint: bool = False, fonts:
     """The document as PDF bytes (same data → same bytes). ``fonts``: a ``FontSet``, a font folder, or None."""
     from window_desk.forms.pdf import render_pdf as _render_pdf
 
-    return _render_pdf(kind, data, reprint=reprint, fonts=fonts)
+    return _render_pdf(kind, normalise(kind, data), reprint=reprint, fonts=fonts)
 
 
 def render(kind: str, data: dict[str, Any], fmt: str = "pdf", *, reprint: bool = False, fonts: Any = None) -> bytes:
     """The document as ``fmt`` ("pdf" or "docx") bytes; validates first."""
     validate(kind, data)
+    data = normalise(kind, data)
     if fmt == "pdf":
         return render_pdf(kind, data, reprint=reprint, fonts=fonts)
     if fmt == "docx":

@@ -44,6 +44,7 @@ from docxtpl import DocxTemplate
 from window_desk.errors import UserError
 from window_desk.money import chinese_capitals, fmt, to_money
 from window_desk.forms.kinds import KINDS as _SPECS
+from window_desk.forms.kinds import date_cn, parse_datetime
 from window_desk.paths import resource
 
 TEMPLATE_DIR_ENV = "WINDOW_DESK_TEMPLATE_DIR"
@@ -88,6 +89,8 @@ def cn_date(value: Any) -> str:
     if isinstance(value, date):
         return f"{value.year}年{value.month}月{value.day}日"
     text = str(value).strip()
+    if parse_datetime(text) is not None:
+        return date_cn(text)  # the PDF's reading: with or without seconds, an offset turned to China time
     match = _ISO.match(text)
     if not match:
         return str(value)

@@ -2,8 +2,10 @@
 
 A shape is a dict of field name → type; a name ending in ``?`` is optional (it may
 be missing, ``null`` or empty). Types: ``TEXT`` (non-empty text; a number is read as
-its digits), ``DATE`` (``YYYY-MM-DD``), ``DATETIME`` (``YYYY-MM-DDTHH:MM[:SS]``, a space
-instead of ``T``, or just a date), ``ID`` (a valid resident ID number, idcard.md),
+its digits), ``DATE`` (``YYYY-MM-DD``), ``DATETIME`` (ISO 8601: ``YYYY-MM-DDTHH:MM``, with or
+without ``:SS`` and fractions, with or without an offset ``+08:00``/``Z``, a space instead of ``T``, or
+just a date; a time with an offset is printed in China time), ``GUARDIAN`` (a name, or an object
+``{name, relation?, id_number?}``), ``ID`` (a valid resident ID number, idcard.md),
 ``MONEY`` (an amount ≥ 0, as a JSON number or a string like ``"2500.00"``), ``BOOL``,
 ``INT``, ``COUNTS`` (an object of non-negative integers), a nested shape (an object),
 or ``ListOf(shape, min_items)``.
@@ -16,14 +18,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from window_desk import idnumber
+from window_desk.timeutil import TZ
 from window_desk.forms.fonts import RenderError
 
+CHINA = TZ  # times with an offset are printed in China time
+
 TEXT, DATE, DATETIME, ID, MONEY, BOOL, INT, COUNTS = "text", "date", "datetime", "id", "money", "bool", "int", "counts"
+GUARDIAN = "guardian"
+GUARDIAN_SHAPE = {"name": TEXT, "relation?": TEXT, "id_number?": ID}
 
 
 @dataclass(frozen=True)
@@ -55,7 +62,7 @@ _SHAPES: dict[str, tuple[str, str, bool, dict[str, Any]]] = {
     "authorization": ("家庭经济状况核对授权书", "救授", False, {
         "applicant": PERSON,
         "members": ListOf({"name": TEXT, "relation": TEXT, "id_number": ID,
-                           "guardian?": {"name": TEXT, "relation?": TEXT, "id_number?": ID}}),
+                           "guardian?": GUARDIAN}),
     }),
     "application": ("社会救助申请书", "救申", False, {
         "applicant": {"name": TEXT, "id_number": ID, "address": TEXT, "phone": TEXT},
@@ -132,7 +139,8 @@ def require_kind(kind: str) -> FormKind:
 # -- values --------------------------------------------------------------------------------------
 
 _DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_DATETIME_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?")
+_DATETIME_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?"
+                          r"(Z|[+-]\d{2}(?::?\d{2})?)?)?")
 
 
 def parse_date(value: str) -> date | None:
@@ -146,7 +154,8 @@ def parse_date(value: str) -> date | None:
 
 
 def parse_datetime(value: str) -> tuple[date, str] | None:
-    """(the date, the time as printed ``HH:MM`` or ``HH:MM:SS`` or "")."""
+    """(the date, the time as printed ``HH:MM`` or ``HH:MM:SS`` or ""). A time with an offset
+    (``+08:00``, ``-0500``, ``Z``) is turned into China time first; fractions of a second are dropped."""
     m = _DATETIME_RE.fullmatch(value.strip())
     if not m:
         return None
@@ -154,10 +163,24 @@ def parse_datetime(value: str) -> tuple[date, str] | None:
         day = date(int(m[1]), int(m[2]), int(m[3]))
         if m[4] is None:
             return day, ""
-        datetime(day.year, day.month, day.day, int(m[4]), int(m[5]), int(m[6] or 0))
+        moment = datetime(day.year, day.month, day.day, int(m[4]), int(m[5]), int(m[6] or 0))
+        if m[7]:
+            offset = m[7]
+            if offset == "Z":
+                delta = timedelta(0)
+            else:
+                sign = -1 if offset[0] == "-" else 1
+                digits = offset[1:].replace(":", "")
+                hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+                if hours > 23 or minutes > 59:
+                    return None
+                delta = sign * timedelta(hours=hours, minutes=minutes)
+            moment = moment.replace(tzinfo=timezone(delta)).astimezone(CHINA)
+            day = moment.date()
     except ValueError:
         return None
-    return day, f"{m[4]}:{m[5]}" + (f":{m[6]}" if m[6] and m[6] != "00" else "")
+    clock = f"{moment.hour:02d}:{moment.minute:02d}"
+    return day, clock + (f":{moment.second:02d}" if m[6] and moment.second else "")
 
 
 def parse_money(value: Any) -> Decimal | None:
@@ -230,6 +253,13 @@ def _check(shape: Any, value: Any, path: str) -> None:
 
 
 def _check_scalar(kind: str, value: Any, path: str) -> None:
+    if kind == GUARDIAN:
+        if isinstance(value, dict):
+            _check(GUARDIAN_SHAPE, value, path)
+            return
+        if not isinstance(value, str):
+            raise RenderError(f"字段 {path} 应为监护人姓名，或 {{name, relation, id_number}} 对象", field=path)
+        return
     if isinstance(value, (dict, list)):
         raise RenderError(f"字段 {path} 应为单个值,不能是{'对象' if isinstance(value, dict) else '列表'}", field=path)
     if kind == BOOL:
@@ -259,7 +289,8 @@ def _check_scalar(kind: str, value: Any, path: str) -> None:
             raise RenderError(f"字段 {path} 不是有效的日期(应为 YYYY-MM-DD):{value}", field=path)
     elif kind == DATETIME:
         if parse_datetime(value) is None:
-            raise RenderError(f"字段 {path} 不是有效的时间(应为 YYYY-MM-DDTHH:MM):{value}", field=path)
+            raise RenderError(f"字段 {path} 不是有效的时间（应为 ISO 8601，如 2026-11-24T09:15 或 "
+                              f"2026-11-24T09:15:00+08:00）：{value}", field=path)
     elif kind == ID:
         result = idnumber.check(value)
         if not result.valid:
@@ -292,3 +323,30 @@ def validate(kind: str, data: Any) -> FormKind:
     if kind == "prepay_voucher" and parse_money(data["amount"]) == 0:
         raise RenderError("字段 amount 发放金额不能为零", field="amount")
     return spec
+
+
+def _fullwidth_leaves(value: Any) -> Any:
+    from window_desk.punct import to_fullwidth
+
+    if isinstance(value, str):
+        return to_fullwidth(value)
+    if isinstance(value, dict):
+        return {k: _fullwidth_leaves(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fullwidth_leaves(v) for v in value]
+    return value
+
+
+def normalise(kind: str, data: Any) -> Any:
+    """The data as it is printed (PDF and Word alike): a guardian given as a name becomes ``{name}``,
+    and half-width , : ; ! ? ( ) next to Chinese text (assessment reasons, health notes…) become
+    full-width. Idempotent; anything that is not a dict comes back as it is (validate reports it)."""
+    if not isinstance(data, dict):
+        return data
+    out = _fullwidth_leaves(data)
+    if kind == "authorization" and isinstance(out.get("members"), list):
+        for member in out["members"]:
+            if isinstance(member, dict) and isinstance(member.get("guardian"), str):
+                name = member["guardian"].strip()
+                member["guardian"] = {"name": name} if name else None
+    return out

@@ -366,6 +366,27 @@ def application(doc: Doc) -> None:
 
 # -- referral slip (转介单) with its tear-off receipt (回执) ----------------------------------------
 
+class QrMark(Flowable):
+    """The document's QR code as a flowable: the 回执 is cut off and returned on its own, so it carries
+    its own symbol (the same payload as the page's: number, case number, content hash)."""
+
+    def __init__(self, payload: str, size: float) -> None:
+        super().__init__()
+        from window_desk.forms.pdf import qr_modules
+
+        self.modules = qr_modules(payload)
+        self.size = size
+        self.payload = payload
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return self.size, self.size
+
+    def draw(self) -> None:
+        from window_desk.forms.pdf import draw_qr
+
+        draw_qr(self.canv, self.modules, 0, 0, self.size)
+
+
 class CutLine(Flowable):
     """A dashed cut line across the frame with 沿此线剪开 in the middle."""
 
@@ -431,11 +452,21 @@ def referral_slip(doc: Doc) -> None:
         ["盖章", doc.block("（接收单位盖章）\n\n　　年　　月　　日", CELL.with_(align="right")), "", ""],
     ], receipt_w, spans=[((1, 2), (3, 2)), ((1, 3), (3, 3))], labels=_label_cols(0, 2),
         heights=[24, 24, 54, 46])
-    doc.add(KeepTogether([
-        Spacer(1, 2), CutLine(doc.fonts, doc.width),
+    from window_desk.forms import qr_payload
+
+    qr_size = 22 * mm
+    head = Table([[[
         doc.block("社会救助转介回执", TITLE.with_(size=18, leading=26, space_after=0)),
         doc.block(text(d["number"]), NUMBER.with_(size=12, leading=18, space_after=0)),
         doc.block(f"被转介人：{text(p['name'])}　　公民身份号码：{_id(p['id_number'])}", CELL.with_(leading=20)),
+    ], QrMark(qr_payload(doc.kind, d), qr_size)]], colWidths=[doc.width - qr_size, qr_size])
+    head.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), doc.fonts.chains["body"][0].reg_name),  # no Helvetica
+                              ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                              ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                              ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    doc.add(KeepTogether([
+        Spacer(1, 2), CutLine(doc.fonts, doc.width),
+        head,
         Spacer(1, 3),
         receipt,
     ]))

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 
 from window_desk import vocab
-from window_desk.db.models import Assessment, Case, Household, MeasureOverride, Member, Person, Referral
+from window_desk.db.models import Assessment, Case, Document, Household, MeasureOverride, Member, Person, Referral
 from window_desk.errors import NotFound, UserError
 from window_desk.overrides import effective_measures
 from window_desk.services import documents, settings
@@ -45,7 +45,7 @@ def printables(uow: UnitOfWork, case_id: int) -> list[Printable]:
     case = _case(uow, case_id)
     items = [Printable(k, documents.KINDS[k].title) for k in KINDS_BY_STATUS.get(case.status, CASE_KINDS[:3])]
     for r in uow.session.scalars(select(Referral).where(Referral.case_id == case.id).order_by(Referral.id)):
-        items.append(Printable("referral_slip", f"转介单:{vocab.MEASURES.get(r.measure_code, r.measure_code)}"
+        items.append(Printable("referral_slip", f"转介单：{vocab.MEASURES.get(r.measure_code, r.measure_code)}"
                                                 f" → {r.department}", r.id))
     return items
 
@@ -79,13 +79,13 @@ def _measures(uow: UnitOfWork, case: Case) -> list[dict[str, Any]]:
 def _health(m: Member) -> str:
     text = vocab.HEALTH.get(m.health, m.health)
     if m.disability_grade:
-        text += f";{vocab.DISABILITY_KINDS.get(m.disability_kind or '', '')}残疾{vocab.DISABILITY_GRADES[m.disability_grade]}"
+        text += f"；{vocab.DISABILITY_KINDS.get(m.disability_kind or '', '')}残疾{vocab.DISABILITY_GRADES[m.disability_grade]}"
     return text
 
 
 def _employment(m: Member) -> str:
     if m.schooling:
-        return f"在学({vocab.SCHOOLING.get(m.schooling, m.schooling)})"
+        return f"在学（{vocab.SCHOOLING.get(m.schooling, m.schooling)}）"
     return "就业" if m.employed else "未就业"
 
 
@@ -108,10 +108,11 @@ def data_for(uow: UnitOfWork, case_id: int, kind: str, *, referral_id: int | Non
     applicant = next(p for m, p in members if p.id == case.applicant_person_id)
     office_full = settings.get(uow, "office_full_name")
     phone = settings.get(uow, "contact_phone")
-    if kind in ("acceptance_notice", "referral_slip", "missing_materials_notice") and not phone:
+    missing = documents.missing_settings(uow, [kind])
+    if missing:
         # The applicant and the department must be able to call the window back.
-        raise UserError("请先在“设置”中填写窗口联系电话,再打印", field=settings.DEFAULTS["contact_phone"][0])
-    contact = {"name": uow.actor.name, "phone": phone}
+        raise UserError(f"请先在“设置”中填写{'、'.join(missing)}，再打印", field=missing[0])
+    contact = {"name": settings.get(uow, "contact_person") or uow.actor.name, "phone": phone}
     base: dict[str, Any] = {"office": office_full, "case_number": case.number}
     if kind == "authorization":
         rows = []
@@ -185,13 +186,30 @@ def data_for(uow: UnitOfWork, case_id: int, kind: str, *, referral_id: int | Non
     raise UserError(f"个案不能直接开具{documents.KINDS[kind].title if kind in documents.KINDS else kind}", field="文书种类")
 
 
+def existing(uow: UnitOfWork, case_id: int, kind: str, *, referral_id: int | None = None) -> documents.DocumentInfo | None:
+    """The paper of this kind (and referral) already issued for the case and not voided, if any: the desk
+    then asks 补打 or 重新开具 instead of silently taking a new number."""
+    infos = [i for i in documents.for_case(uow, case_id) if i.kind == kind and not i.voided]
+    if referral_id is not None:
+        referral = uow.session.get(Referral, referral_id)
+        linked = referral.document_id if referral is not None else None
+        infos = [i for i in infos if i.id == linked]
+    return infos[-1] if infos else None
+
+
 def issue_for_case(uow: UnitOfWork, case_id: int, kind: str, *, referral_id: int | None = None,
-                   copies: int = 1, fonts: Any = None) -> documents.IssuedDocument:
-    """Number, render and log one paper of the case, in one transaction."""
+                   copies: int = 1, fonts: Any = None, replaces: int | None = None) -> documents.IssuedDocument:
+    """Number, render and log one paper of the case, in one transaction. ``replaces``: the id of the
+    paper this one is issued again for (重新开具); it is voided in the same transaction."""
     data = data_for(uow, case_id, kind, referral_id=referral_id)
     office = settings.get(uow, "office_name")
     issued = documents.issue(uow, kind, data, case_id=case_id, office=office, copies=copies, fonts=fonts,
                              commit=False)
+    if replaces is not None:
+        old = uow.session.get(Document, replaces)
+        if old is None or old.case_id != case_id or old.kind != kind:
+            raise UserError("要重新开具的文书不属于本个案", field="文书")
+        documents.void(uow, replaces, f"重新开具为{issued.number}", commit=False)
     if referral_id is not None:
         referral = uow.session.get(Referral, referral_id)
         assert referral is not None

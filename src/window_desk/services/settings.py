@@ -14,13 +14,14 @@ from window_desk.uow import UnitOfWork
 
 # key: (label shown in the settings page, default)
 DEFAULTS: dict[str, tuple[str, Any]] = {
-    "office_name": ("本单位名称(文书落款、编号)", "示范镇"),
+    "office_name": ("本单位名称（文书落款、编号）", "示范镇"),
     "office_full_name": ("本单位全称", "示范镇人民政府"),
     "contact_phone": ("窗口联系电话", ""),
     "review_body": ("行政复议机关", "示范区人民政府"),
     "court": ("行政诉讼管辖法院", "示范区人民法院"),
-    "font_dir": ("文书字体目录(可选)", ""),
-    "reserve_low_balance": ("临时救助备用金余额预警线(元)", "5000.00"),
+    "font_dir": ("文书字体目录（可选）", ""),
+    "contact_person": ("窗口联系人（空则为经办人）", ""),
+    "reserve_low_balance": ("临时救助备用金余额预警线（元）", "5000.00"),
     "inquiry_urgent_hours": ("急难求助办结时限（小时）", "24"),
     "inquiry_reply_days": ("首问登记答复期限（工作日）", "5"),
 }

@@ -6,7 +6,7 @@ import logging
 import sys
 from typing import Any
 
-from PySide6.QtCore import QLocale, Qt, QThreadPool
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QThreadPool, QTranslator
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -40,11 +40,27 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName("社会救助一门受理窗口")
     app.setApplicationVersion(__version__)
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    install_qt_translations(app)
     font = QFont(app.font())
     font.setFamilies(UI_FONT_FAMILIES)
     font.setPointSize(max(font.pointSize(), 11))
     app.setFont(font)
     return app
+
+
+def install_qt_translations(app: QApplication) -> bool:
+    """Qt's own zh_CN catalogue (qtbase: OK/Cancel/Yes/No, the print and file dialogs) so standard
+    buttons and system dialogs speak Chinese. Loaded once per application; False if it is missing."""
+    if getattr(app, "_window_desk_qt_zh", None) is not None:
+        return True
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
+        log.warning("Qt zh_CN translations not found in %s", folder)
+        return False
+    app.installTranslator(translator)
+    app._window_desk_qt_zh = translator  # type: ignore[attr-defined]  # kept alive with the application
+    return True
 
 
 def build_main_window(db: Database, user: users.UserInfo, tasks: TaskRunner, policy_path: str | None = None) -> MainWindow:

@@ -27,7 +27,7 @@ def show_error(parent: QWidget | None, exc: BaseException, trace: str = "") -> N
         path = None
     log.error("unexpected error: %s: %s (crash log %s)", type(exc).__name__, message, path)
     box = QMessageBox(QMessageBox.Icon.Critical, "内部错误",
-                      f"程序出现内部错误,已记录。\n{type(exc).__name__}: {message}", parent=parent)
+                      f"程序出现内部错误，已记录。\n{type(exc).__name__}：{message}", parent=parent)
     if trace:
         box.setDetailedText(trace)
     box.exec()

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from window_desk.actor import Actor
 from window_desk.db.engine import Database
 from window_desk.errors import UserError
-from window_desk.services import users
+from window_desk.services import settings, users
 from window_desk.services.users import UserInfo
 from window_desk.ui.tasks import TaskRunner
 from window_desk.uow import UnitOfWork
@@ -79,29 +79,51 @@ class _FormDialog(QDialog):
 
 
 class FirstAdminDialog(_FormDialog):
-    """Shown on an empty database: creates the administrator account."""
+    """Shown on an empty database: creates the administrator account and asks what every paper prints
+    (office, window phone, contact person, the appeal bodies), so a fresh install prints the same day."""
+
+    # The settings asked here, in this order (labels from services.settings).
+    OFFICE_KEYS = ("office_name", "office_full_name", "contact_phone", "contact_person", "review_body", "court")
 
     def __init__(self, db: Database, tasks: TaskRunner, parent: QWidget | None = None) -> None:
-        super().__init__("首次使用:创建系统管理员", "这是一个新的数据库。请先创建系统管理员账户,之后由管理员添加窗口受理员和审核人。",
-                         tasks, parent)
+        super().__init__("首次使用：创建系统管理员", "这是一个新的数据库。请先创建系统管理员账户，并填写文书上印的本单位信息"
+                         "（以后可在“设置”中修改），之后由管理员添加窗口受理员和审核人。", tasks, parent)
         self.db = db
         self.username = self._line("用户名", text="admin")
         self.display_name = self._line("姓名")
-        self.password = self._line("密码(至少8位)", password=True)
+        self.password = self._line("密码（至少8位）", password=True)
         self.confirm = self._line("再次输入密码", password=True)
+        heading = QLabel("<b>本单位信息（印在文书上）</b>")
+        self.form.addRow(heading)
+        self.office: dict[str, QLineEdit] = {}
+        for key in self.OFFICE_KEYS:
+            label, default = settings.DEFAULTS[key]
+            self.office[key] = self._line(label, text=str(default or ""))
+            self.office[key].setObjectName(f"setting_{key}")
+        self.office["contact_phone"].setPlaceholderText("例如 0376-3123456")
         self.created: UserInfo | None = None
         self.initial_focus = self.username
 
     def _submit(self) -> None:
         if self.password.text() != self.confirm.text():
-            self.message.setText("密码: 两次输入的密码不一致")
+            self.message.setText("密码：两次输入的密码不一致")
             self.confirm.setFocus()
             return
+        # The phone may be left for later: the 受理 page then names it before a case is accepted.
+        for key in ("office_name", "office_full_name", "review_body", "court"):
+            if not self.office[key].text().strip():
+                self.message.setText(f"{settings.DEFAULTS[key][0]}：不能为空")
+                self.office[key].setFocus()
+                return
         username, display_name, password = self.username.text(), self.display_name.text(), self.password.text()
+        values = {key: edit.text().strip() for key, edit in self.office.items()}
         db = self.db
 
         def create() -> UserInfo:
-            with UnitOfWork(db, Actor(label="setup", role="admin", display_name="首次设置")) as uow:
+            setup = Actor(label="setup", role="admin", display_name="首次设置")
+            with UnitOfWork(db, setup) as uow:
+                settings.update(uow, values)
+            with UnitOfWork(db, setup) as uow:
                 return users.add_user(uow, username, "admin", password, display_name)
 
         def done(info: UserInfo) -> None:
@@ -127,7 +149,7 @@ class LoginDialog(_FormDialog):
     def _submit(self) -> None:
         username, password = self.username.text(), self.password.text()
         if not username.strip():
-            self.message.setText("用户名: 不能为空")
+            self.message.setText("用户名：不能为空")
             self.username.setFocus()
             return
         db = self.db

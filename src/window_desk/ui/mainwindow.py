@@ -61,7 +61,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         user = ctx.user
-        self.user_label = QLabel(f"当前用户:{user.display_name}({user.role_label})")
+        self.user_label = QLabel(f"当前用户：{user.display_name}（{user.role_label}）")
         self.user_label.setObjectName("user_label")
         self.busy_label = QLabel()
         self.statusBar().addWidget(self.user_label)
@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
         self.sig_page_changed.emit(page.page_id)
 
     def _on_busy(self, count: int) -> None:
-        self.busy_label.setText(f"后台处理中({count})…" if count else "")
+        self.busy_label.setText(f"后台处理中（{count}）…" if count else "")
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # Closing the window must never lose what was typed: save, then let the saves finish.

@@ -6,8 +6,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QKeySequence, QPainter, QPixmap, QShortcut
+from PySide6.QtCore import QRect, QSettings, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QCloseEvent,
+    QGuiApplication,
+    QImage,
+    QKeySequence,
+    QPageLayout,
+    QPainter,
+    QPixmap,
+    QShortcut,
+)
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
@@ -23,9 +32,10 @@ from PySide6.QtWidgets import (
 
 from window_desk.ui.tasks import TaskRunner
 
-# Printers that take a raster (Windows GDI) need no more than this to print text sharply;
-# 1200 dpi made one A4 page take ~16 s.
-MAX_RASTER_DPI = 600
+from window_desk.ui.printing import MAX_RASTER_DPI, PrintJob, PrintResult, job_from_printer, send
+
+# The preview's size is remembered per desk (QSettings), within the screen it opens on.
+_SIZE_KEY = "preview/size"
 
 
 class PdfPages:
@@ -35,7 +45,7 @@ class PdfPages:
         try:
             self._doc = pdfium.PdfDocument(data)
         except pdfium.PdfiumError as exc:
-            raise RuntimeError(f"PDF 无法打开:{exc}") from exc
+            raise RuntimeError(f"PDF 无法打开：{exc}") from exc
 
     def pageCount(self) -> int:  # noqa: N802 - the name QPdfDocument used, kept for callers
         return len(self._doc)
@@ -43,12 +53,16 @@ class PdfPages:
     def page_points(self, index: int) -> tuple[float, float]:
         return self._doc[index].get_size()
 
-    def render(self, index: int, dpi: float) -> QImage:
+    def render(self, index: int, dpi: float, *, grayscale: bool = False) -> QImage:
+        """The page as an image at ``dpi``, straight from pdfium's buffer (no PIL round trip)."""
         page = self._doc[index]
-        bitmap = page.render(scale=dpi / 72, rev_byteorder=True)
-        pil = bitmap.to_pil().convert("RGBA")
-        image = QImage(pil.tobytes("raw", "RGBA"), pil.width, pil.height, QImage.Format.Format_RGBA8888)
-        return image.copy()  # own the pixels: the PIL buffer goes away
+        bitmap = page.render(scale=dpi / 72, rev_byteorder=True, grayscale=grayscale)
+        formats = {"L": QImage.Format.Format_Grayscale8, "RGB": QImage.Format.Format_RGB888,
+                   "RGBX": QImage.Format.Format_RGBX8888, "RGBA": QImage.Format.Format_RGBA8888}
+        if bitmap.mode not in formats:
+            raise RuntimeError(f"PDF 页面格式 {bitmap.mode} 无法显示")
+        image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, formats[bitmap.mode])
+        return image.copy()  # own the pixels: pdfium's buffer goes with the bitmap
 
     def close(self) -> None:
         self._doc.close()
@@ -59,35 +73,63 @@ def load_pdf(data: bytes) -> PdfPages:
 
 
 def print_pdf(data: bytes, printer: QPrinter) -> int:
-    """Paint every page onto ``printer`` at its resolution (at most MAX_RASTER_DPI); returns the pages printed.
+    """Paint the pages onto ``printer`` at its resolution (at most MAX_RASTER_DPI), one page rendered at a
+    time; returns the pages per copy. Only for printers that take nothing but a raster (Windows GDI).
 
     Runs on a worker thread: it opens its own document there.
     """
     document = load_pdf(data)
+    if document.pageCount():
+        width, height = document.page_points(0)
+        # The paper turns with the document (the daily register is landscape), and the page is painted
+        # onto the whole sheet: the PDF carries its own margins, so it prints at its true size.
+        printer.setPageOrientation(QPageLayout.Orientation.Landscape if width > height
+                                   else QPageLayout.Orientation.Portrait)
+    printer.setFullPage(True)
     painter = QPainter()
     if not painter.begin(printer):
+        document.close()
         raise RuntimeError("打印机无法开始打印")
     try:
         dpi = min(printer.resolution(), MAX_RASTER_DPI)
+        gray = printer.colorMode() == QPrinter.ColorMode.GrayScale  # a quarter of the pixels to send
         copies = 1 if printer.supportsMultipleCopies() else printer.copyCount()
-        pages = document.pageCount()
-        for copy in range(copies):
-            for page in range(pages):
-                if copy or page:
+        pages = list(range(document.pageCount()))
+        if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
+            last = printer.toPage() or printer.fromPage()
+            pages = [p for p in pages if printer.fromPage() - 1 <= p <= last - 1]
+        first = True
+        for _copy in range(copies):
+            for page in pages:
+                if not first:
                     printer.newPage()
-                image = document.render(page, dpi)
+                first = False
+                image = document.render(page, dpi, grayscale=gray)
                 target = painter.viewport()
                 scaled = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
-                painter.drawImage(target.x(), target.y(), image.scaled(scaled, Qt.AspectRatioMode.KeepAspectRatio,
-                                                                        Qt.TransformationMode.SmoothTransformation))
-        return pages * copies
+                painter.drawImage(QRect(target.topLeft(), scaled), image)
+                del image
+        return len(pages)
     finally:
         painter.end()
         document.close()
 
 
+def _desk_settings() -> QSettings:
+    """Window sizes and such, in an INI file in the desk's data folder (not the registry or ~/.config)."""
+    from window_desk.paths import data_dir
+
+    return QSettings(str(data_dir() / "desk-ui.ini"), QSettings.Format.IniFormat)
+
+
 class PreviewDialog(QDialog):
     """Shows a PDF; Ctrl+P prints, Ctrl+S saves the PDF, Ctrl+W saves as Word (when offered)."""
+
+    sig_printed = Signal(object)
+    """Emitted with the PrintResult (route, pages, copies, printer) when a print job has been handed over."""
+
+    sig_print_failed = Signal(str)
+    """Emitted with the message when a print job failed."""
 
     def __init__(self, pdf: bytes, title: str, tasks: TaskRunner, *, suggested_name: str,
                  word: Callable[[], bytes] | None = None, copies: int = 1, parent: QWidget | None = None) -> None:
@@ -99,6 +141,8 @@ class PreviewDialog(QDialog):
         self.word = word
         self.copies = copies
         self.printed_pages = 0
+        self.print_jobs = 0  # jobs finished (handed to the print system or written), for callers and tests
+        self.last_job: PrintJob | None = None
         self.document = load_pdf(pdf)
 
         self.view = QScrollArea(self)
@@ -107,20 +151,24 @@ class PreviewDialog(QDialog):
         pages = QWidget()
         column = QVBoxLayout(pages)
         dpi = 96 * self.devicePixelRatioF()
+        self._page_width = 0
         for index in range(self.document.pageCount()):
             label = QLabel()
             pixmap = QPixmap.fromImage(self.document.render(index, dpi))
             pixmap.setDevicePixelRatio(self.devicePixelRatioF())
+            self._page_width = max(self._page_width, round(pixmap.width() / self.devicePixelRatioF()))
             label.setPixmap(pixmap)
             label.setStyleSheet("background: white; border: 1px solid #999;")
             column.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
         self.view.setWidget(pages)
 
         self.info = QLabel(f"{title} · 共 {self.document.pageCount()} 页")
-        self.print_button = QPushButton("打印… (Ctrl+P)")
+        self.info.setObjectName("preview_info")
+        self.info.setWordWrap(True)
+        self.print_button = QPushButton("打印（Ctrl+P）…")
         self.print_button.setObjectName("print_button")
-        self.save_button = QPushButton("另存为 PDF (Ctrl+S)")
-        self.word_button = QPushButton("另存为 Word (Ctrl+W)")
+        self.save_button = QPushButton("另存为 PDF（Ctrl+S）")
+        self.word_button = QPushButton("另存为 Word（Ctrl+W）")
         self.word_button.setVisible(word is not None)
         close = QPushButton("关闭")
         bar = QHBoxLayout()
@@ -131,42 +179,86 @@ class PreviewDialog(QDialog):
         layout.addWidget(self.view, 1)
         layout.addLayout(bar)
 
-        self.print_button.clicked.connect(self.print_document)
-        self.save_button.clicked.connect(self.save_pdf)
-        self.word_button.clicked.connect(self.save_word)
+        self.print_button.clicked.connect(lambda _checked=False: self.print_document())
+        self.save_button.clicked.connect(lambda _checked=False: self.save_pdf())
+        self.word_button.clicked.connect(lambda _checked=False: self.save_word())
         close.clicked.connect(self.accept)
         for keys, slot in (("Ctrl+P", self.print_document), ("Ctrl+S", self.save_pdf), ("Ctrl+W", self.save_word)):
             QShortcut(QKeySequence(keys), self).activated.connect(slot)
-        self.resize(900, 1000)
+        self.fit_to_screen()
+
+    # --- size -----------------------------------------------------------------------------------------
+
+    def fit_to_screen(self) -> None:
+        """The remembered size (or a page's width and most of the height), never more than the screen's
+        available area (taskbar excluded), centred on the screen the dialog opens on."""
+        parent = self.parentWidget()
+        screen = (parent.screen() if parent is not None else None) or QGuiApplication.primaryScreen()
+        area = screen.availableGeometry()
+        saved = _desk_settings().value(_SIZE_KEY)
+        if isinstance(saved, QSize) and saved.isValid():
+            wanted = saved
+        else:
+            wanted = QSize(self._page_width + 60, round(area.height() * 0.92))
+        frame = 40  # title bar and borders the window manager adds
+        size = QSize(min(wanted.width(), area.width() - 16), min(wanted.height(), area.height() - frame))
+        self.setMaximumSize(area.size())
+        self.resize(size)
+        self.move(area.x() + (area.width() - size.width()) // 2, area.y() + max(0, (area.height() - frame - size.height()) // 2))
+
+    def done(self, result: int) -> None:  # closing by a button, Esc or the window's ×
+        _desk_settings().setValue(_SIZE_KEY, self.size())
+        super().done(result)
+        self.document.close()  # the pages are drawn; a print job opens its own copy
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        _desk_settings().setValue(_SIZE_KEY, self.size())
+        super().closeEvent(event)
+
+    # --- printing -------------------------------------------------------------------------------------
 
     def print_document(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setCopyCount(self.copies)
         printer.setDocName(self.suggested_name)
+        printer.setFromTo(1, self.document.pageCount())
         dialog = QPrintDialog(printer, self)
         dialog.setWindowTitle("打印")
+        dialog.setMinMax(1, self.document.pageCount())
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         self.send_to_printer(printer)
 
     def send_to_printer(self, printer: QPrinter) -> None:
+        """Hand the document to the printer the dialog chose: the PDF itself to CUPS or a file, a raster
+        only for a printer that needs one; on a worker thread either way."""
+        job = job_from_printer(printer, title=self.suggested_name, page_count=self.document.pageCount())
+        self.last_job = job
         self.print_button.setEnabled(False)
         self.info.setText("正在打印…")
         data = self.pdf
+        pages = self.document.pageCount()
 
-        def done(pages: int) -> None:
-            self.printed_pages = pages
+        def finished(result: PrintResult) -> None:
+            self.printed_pages = result.pages * result.copies
+            self.print_jobs += 1
             self.print_button.setEnabled(True)
-            self.info.setText(f"已送打印机:{pages} 页")
+            if result.route == "file":
+                self.info.setText(f"已保存为 PDF：{result.printer}")
+            else:
+                self.info.setText(f"已送打印机：{result.pages} 页 × {result.copies} 份")
+            self.sig_printed.emit(result)
 
         def failed(exc: BaseException) -> bool:
             self.print_button.setEnabled(True)
             self.info.setText("打印失败")
+            self.sig_print_failed.emit(str(exc))
             QMessageBox.warning(self, "打印失败", str(exc))
             return True
 
         # The printer object is kept alive by the closure until the job is done.
-        self.tasks.run(lambda: print_pdf(data, printer), on_done=done, on_error=failed, owner=self)
+        self.tasks.run(lambda: send(data, job, printer, pages, print_pdf), on_done=finished, on_error=failed,
+                       owner=self)
 
     def save_pdf(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "另存为 PDF", f"{self.suggested_name}.pdf", "PDF (*.pdf)")
@@ -185,4 +277,4 @@ class PreviewDialog(QDialog):
             Path(path).write_bytes(produce())
             return path
 
-        self.tasks.run(write, on_done=lambda p: self.info.setText(f"已保存:{p}"), owner=self)
+        self.tasks.run(write, on_done=lambda p: self.info.setText(f"已保存：{p}"), owner=self)

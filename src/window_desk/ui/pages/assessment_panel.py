@@ -37,7 +37,7 @@ from window_desk.errors import UserError
 from window_desk.overrides import MIN_REASON_LENGTH, effective_measures, measure_key, tier_of
 from window_desk.ui.widgets.inputs import MoneyEdit
 
-MONEY_FIELDS = (("monthly_amount", "元/月"), ("amount", "元(一次性)"), ("prepay", "先行救助"))
+MONEY_FIELDS = (("monthly_amount", "元/月"), ("amount", "元（一次性）"), ("prepay", "先行救助"))
 
 
 def describe_amount(m: dict[str, Any]) -> str:
@@ -90,7 +90,7 @@ class ReasonDialog(QDialog):
 
     def _accept(self) -> None:
         if len(self.reason()) < MIN_REASON_LENGTH:
-            self.message.setText(f"理由: 请写明理由(至少{MIN_REASON_LENGTH}个字)")
+            self.message.setText(f"理由：请写明理由（至少{MIN_REASON_LENGTH}个字）")
             return
         self.accept()
 
@@ -119,15 +119,15 @@ class AddMeasureDialog(QDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.members.addItem(item)
-        form.addRow("针对成员(不选为全户)", self.members)
+        form.addRow("针对成员（不选为全户）", self.members)
         self.money = {field: MoneyEdit() for field, _ in MONEY_FIELDS}
         for field, label in MONEY_FIELDS:
             self.money[field].setObjectName(f"measure_{field}")
-            form.addRow(f"金额:{label}", self.money[field])
+            form.addRow(f"金额：{label}", self.money[field])
         self.reason = QPlainTextEdit()
         self.reason.setObjectName("measure_reason")
         self.reason.setTabChangesFocus(True)
-        self.reason.setPlaceholderText("为什么需要这项措施(将记入个案和审计日志)")
+        self.reason.setPlaceholderText("为什么需要这项措施（将记入个案和审计日志）")
         form.addRow("添加理由", self.reason)
         layout.addLayout(form)
         self.message = QLabel()
@@ -145,10 +145,10 @@ class AddMeasureDialog(QDialog):
                      if self.members.item(i).checkState() == Qt.CheckState.Checked)
         reason = self.reason.toPlainText().strip()
         if (code, tuple(ids)) in self.existing:
-            self.message.setText("救助措施: 该措施已在清单中")
+            self.message.setText("救助措施：该措施已在清单中")
             return
         if len(reason) < MIN_REASON_LENGTH:
-            self.message.setText(f"添加理由: 请写明理由(至少{MIN_REASON_LENGTH}个字)")
+            self.message.setText(f"添加理由：请写明理由（至少{MIN_REASON_LENGTH}个字）")
             self.reason.setFocus()
             return
         amounts = {field: str(edit.value()) for field, edit in self.money.items() if edit.value() > 0}
@@ -178,7 +178,7 @@ class AssessmentPanel(QWidget):
         self.empty = QLabel("尚未评估。录入家庭情况后按 F9 进行综合评估。")
         self.empty.setObjectName("assessment_empty")
         layout.addWidget(self.empty)
-        self.stale = QLabel("家庭情况已修改,以下评估已过时,请按 F9 重新评估。")
+        self.stale = QLabel("家庭情况已修改，以下评估已过时，请按 F9 重新评估。")
         self.stale.setStyleSheet("color: #b00020; font-weight: bold;")
         self.stale.hide()
         layout.addWidget(self.stale)
@@ -198,15 +198,15 @@ class AssessmentPanel(QWidget):
         self.figures = QGridLayout(figures_box)
         self.figure_labels: dict[str, QLabel] = {}
         for i, (key, label) in enumerate([
-            ("household_size", "家庭人口"), ("remaining_size", "参与核算人口"), ("counted_income", "计入收入(元/月)"),
-            ("per_capita_income", "人均收入(元/月)"), ("standard", "适用低保标准(元/月)"),
-            ("rigid_expenses", "刚性支出(元/月)"), ("per_capita_after_rigid", "扣除刚性支出后人均(元/月)"),
+            ("household_size", "家庭人口"), ("remaining_size", "参与核算人口"), ("counted_income", "计入收入（元/月）"),
+            ("per_capita_income", "人均收入（元/月）"), ("standard", "适用低保标准（元/月）"),
+            ("rigid_expenses", "刚性支出（元/月）"), ("per_capita_after_rigid", "扣除刚性支出后人均（元/月）"),
             ("assets_ok", "家庭财产"), ("flags", "标记"),
         ]):
             value = QLabel()
             value.setObjectName(f"figure_{key}")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.figures.addWidget(QLabel(label + ":"), i // 3, (i % 3) * 2)
+            self.figures.addWidget(QLabel(label + "："), i // 3, (i % 3) * 2)
             self.figures.addWidget(value, i // 3, (i % 3) * 2 + 1)
             self.figure_labels[key] = value
         layout.addWidget(figures_box)
@@ -228,10 +228,10 @@ class AssessmentPanel(QWidget):
         layout.addWidget(self.table, 1)
 
         buttons = QHBoxLayout()
-        self.drop_button = QPushButton("取消所选措施(&X)…")
+        self.drop_button = QPushButton("取消所选措施（&X）…")
         self.drop_button.setObjectName("drop_measure")
-        self.restore_button = QPushButton("恢复所选措施(&R)")
-        self.add_button = QPushButton("添加措施(&M)…")
+        self.restore_button = QPushButton("恢复所选措施（&R）")
+        self.add_button = QPushButton("添加措施（&M）…")
         self.add_button.setObjectName("add_measure")
         for b in (self.drop_button, self.restore_button, self.add_button):
             buttons.addWidget(b)
@@ -241,7 +241,7 @@ class AssessmentPanel(QWidget):
         self.changes = QListWidget()
         self.changes.setObjectName("override_list")
         self.changes.setMaximumHeight(110)
-        layout.addWidget(QLabel("窗口调整记录(每项调整均需写明理由):"))
+        layout.addWidget(QLabel("窗口调整记录（每项调整均需写明理由）："))
         layout.addWidget(self.changes)
 
         self.drop_button.clicked.connect(self.drop_selected)
@@ -291,17 +291,17 @@ class AssessmentPanel(QWidget):
         measures = effective_measures(r["measures"], self.overrides)
         tier = tier_of(measures)
         proposed_tier = r["tier"]
-        tier_text = f"评估类别:{vocab.TIERS.get(tier, tier)}"
+        tier_text = f"评估类别：{vocab.TIERS.get(tier, tier)}"
         if tier != proposed_tier:
-            tier_text += f"(建议为{vocab.TIERS.get(proposed_tier, proposed_tier)},已调整)"
+            tier_text += f"（建议为{vocab.TIERS.get(proposed_tier, proposed_tier)}，已调整）"
         self.tier.setText(tier_text)
-        self.policy.setText(f"政策:{r['policy']['locality']} 自 {r['policy']['effective_from']} 起执行的标准")
+        self.policy.setText(f"政策：{r['policy']['locality']} 自 {r['policy']['effective_from']} 起执行的标准")
         f = self.figure_labels
         f["household_size"].setText(str(r["household_size"]))
         f["remaining_size"].setText(str(r["remaining_size"]))
         f["counted_income"].setText(r["counted_income"])
         f["per_capita_income"].setText(r["per_capita_income"] or "—")
-        f["standard"].setText(f"{r['standards']['dibao']}(特困 {r['standards']['tekun']})")
+        f["standard"].setText(f"{r['standards']['dibao']}（特困 {r['standards']['tekun']}）")
         f["rigid_expenses"].setText(r["rigid_expenses"])
         f["per_capita_after_rigid"].setText(r["per_capita_after_rigid"] or "—")
         f["assets_ok"].setText("符合规定" if r["assets_ok"] else "超过规定")
@@ -320,7 +320,7 @@ class AssessmentPanel(QWidget):
             if m["_state"] == "added":
                 reason = f"[窗口添加] {m.get('override_reason', '')}" + (f"\n{reason}" if reason else "")
             if is_dropped:
-                reason = f"[已取消:{dropped[measure_key(m)]['reason']}]\n{reason}"
+                reason = f"[已取消：{dropped[measure_key(m)]['reason']}]\n{reason}"
             values = ["✗" if is_dropped else "✓", vocab.MEASURES.get(m["code"], m["code"]), self._names(m.get("member_ids")),
                       describe_amount(m), m.get("department") or "本窗口", m.get("due_date") or "", reason]
             for col, value in enumerate(values):
@@ -336,7 +336,7 @@ class AssessmentPanel(QWidget):
         self.table.resizeRowsToContents()
         for o in self.overrides:
             verb = "取消" if o["action"] == "drop" else "添加"
-            self.changes.addItem(f"{verb}「{vocab.MEASURES.get(o['code'], o['code'])}」({self._names(o.get('member_ids'))}):{o['reason']}")
+            self.changes.addItem(f"{verb}「{vocab.MEASURES.get(o['code'], o['code'])}」（{self._names(o.get('member_ids'))}）：{o['reason']}")
 
     # --- editing
     def _selected(self) -> dict[str, Any] | None:
@@ -355,7 +355,7 @@ class AssessmentPanel(QWidget):
             if any(o["action"] == "drop" and measure_key(o) == key for o in self.overrides):
                 return
             dialog = ReasonDialog("取消救助措施", f"为什么不采纳「{vocab.MEASURES.get(m['code'], m['code'])}」"
-                                  f"({self._names(m.get('member_ids'))})?理由将记入个案和审计日志。", self)
+                                  f"（{self._names(m.get('member_ids'))}）？理由将记入个案和审计日志。", self)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
             self.overrides.append({"action": "drop", "code": m["code"], "member_ids": m.get("member_ids"),

@@ -132,7 +132,7 @@ class MemberEditor(QGroupBox):
         grid.addWidget(guardian_label, len(rows) + 3, 0)
         grid.addLayout(guardian_row, len(rows) + 3, 1)
 
-        income_box = QGroupBox("月收入(元)")
+        income_box = QGroupBox("月收入（元）")
         income_form = QFormLayout(income_box)
         for field, edit in self.income.items():
             income_form.addRow(vocab.INCOME_KINDS[field] + ("(&W)" if field == "wage" else ""), edit)
@@ -286,7 +286,7 @@ class HouseholdForm(QScrollArea):
         self.phone.setObjectName("phone")
         self.matter = QLineEdit()
         self.matter.setObjectName("matter")
-        self.matter.setPlaceholderText("例如:申请最低生活保障;因病申请临时救助")
+        self.matter.setPlaceholderText("例如：申请最低生活保障；因病申请临时救助")
         self.benefits = CheckGroup(vocab.BENEFITS, columns=3)
         for i, (label, widget) in enumerate(
             [("申请日期", self.application_date), ("城乡类别", self.area), ("家庭住址", self.address),
@@ -299,7 +299,7 @@ class HouseholdForm(QScrollArea):
         outer.addWidget(app_box)
 
         # --- members
-        members_box = QGroupBox("共同生活的家庭成员(第一位为申请人)")
+        members_box = QGroupBox("共同生活的家庭成员（第一位为申请人）")
         members_layout = QVBoxLayout(members_box)
         self.table = QTableWidget(0, 6)
         self.table.setObjectName("members_table")
@@ -312,9 +312,9 @@ class HouseholdForm(QScrollArea):
         self.table.setMinimumHeight(150)
         self.table.setMaximumHeight(220)
         buttons = QHBoxLayout()
-        self.add_member_button = QPushButton("添加成员(&A)")
+        self.add_member_button = QPushButton("添加成员（&A）")
         self.add_member_button.setObjectName("add_member")
-        self.remove_member_button = QPushButton("删除成员(&D)")
+        self.remove_member_button = QPushButton("删除成员（&D）")
         self.remove_member_button.setObjectName("remove_member")
         buttons.addWidget(self.add_member_button)
         buttons.addWidget(self.remove_member_button)
@@ -354,14 +354,14 @@ class HouseholdForm(QScrollArea):
         for field, edit in self.rigid.items():
             edit.setObjectName(f"rigid_{field}")
         self.housing = CodeCombo(vocab.HOUSING)
-        money_grid.addWidget(QLabel("存款及有价证券(元)"), 0, 0)
+        money_grid.addWidget(QLabel("存款及有价证券（元）"), 0, 0)
         money_grid.addWidget(self.deposits, 0, 1)
-        money_grid.addWidget(QLabel("非生活必需机动车辆(辆)"), 0, 2)
+        money_grid.addWidget(QLabel("非生活必需机动车辆（辆）"), 0, 2)
         money_grid.addWidget(self.vehicles, 0, 3)
-        money_grid.addWidget(QLabel("生活必需以外的房产(套)"), 0, 4)
+        money_grid.addWidget(QLabel("生活必需以外的房产（套）"), 0, 4)
         money_grid.addWidget(self.houses, 0, 5)
         for i, (field, edit) in enumerate(self.rigid.items()):
-            money_grid.addWidget(QLabel(f"月{vocab.RIGID_EXPENSES[field]}支出(元)"), 1 + i // 3, (i % 3) * 2)
+            money_grid.addWidget(QLabel(f"月{vocab.RIGID_EXPENSES[field]}支出（元）"), 1 + i // 3, (i % 3) * 2)
             money_grid.addWidget(edit, 1 + i // 3, (i % 3) * 2 + 1)
         money_grid.addWidget(QLabel("住房状况"), 2, 2)
         money_grid.addWidget(self.housing, 2, 3)
@@ -373,7 +373,7 @@ class HouseholdForm(QScrollArea):
         events_layout.addWidget(self.events)
         outer.addWidget(events_box)
 
-        materials_box = QGroupBox("已收材料(打印在受理通知书上)")
+        materials_box = QGroupBox("已收材料（打印在受理通知书上）")
         materials_layout = QVBoxLayout(materials_box)
         self.materials = CheckGroup(vocab.MATERIALS, columns=3)
         materials_layout.addWidget(self.materials)

@@ -71,8 +71,8 @@ class IntakePage(Page):
         self.tabs = QTabWidget()
         self.form = HouseholdForm()
         self.panel = AssessmentPanel(complete_added=self._complete_added)
-        self.tabs.addTab(self.form, "1 申请家庭(Alt+1)")
-        self.tabs.addTab(self.panel, "2 综合评估(Alt+2)")
+        self.tabs.addTab(self.form, "1 申请家庭（Alt+1）")
+        self.tabs.addTab(self.panel, "2 综合评估（Alt+2）")
 
         self.history = QTableWidget(0, 4)
         self.history.setObjectName("history_list")
@@ -97,8 +97,8 @@ class IntakePage(Page):
         history_box.setMinimumWidth(220)
         history_layout = QVBoxLayout(history_box)
         history_layout.setContentsMargins(0, 0, 0, 0)
-        history_title = QLabel("<b>历史记录</b>(录入身份证号后自动查询本人及家庭成员的既往个案、待遇、转介、首问登记;"
-                               "未办结的排在前面,红色)")
+        history_title = QLabel("<b>历史记录</b>（录入身份证号后自动查询本人及家庭成员的既往个案、待遇、转介、首问登记；"
+                               "未办结的排在前面，红色）")
         history_title.setWordWrap(True)
         history_layout.addWidget(history_title)
         history_layout.addWidget(self.duplicates)
@@ -122,20 +122,20 @@ class IntakePage(Page):
         self.status = QLabel()
         self.status.setObjectName("intake_status")
         self.new_button = QPushButton("新建受理")
-        self.authorization_button = QPushButton("打印授权书 (F4)")
+        self.authorization_button = QPushButton("打印授权书（F4）")
         self.authorization_button.setObjectName("authorization_button")
-        self.assess_button = QPushButton("综合评估 (F9)")
+        self.assess_button = QPushButton("综合评估（F9）")
         self.assess_button.setObjectName("assess_button")
-        self.missing_button = QPushButton("一次性告知 (F7)")
+        self.missing_button = QPushButton("一次性告知（F7）")
         self.missing_button.setObjectName("missing_button")
-        self.reject_button = QPushButton("不予受理 (F8)")
+        self.reject_button = QPushButton("不予受理（F8）")
         self.reject_button.setObjectName("reject_button")
-        self.accept_button = QPushButton("确认受理 (Ctrl+Enter)")
+        self.accept_button = QPushButton("确认受理（Ctrl+Enter）")
         self.accept_button.setObjectName("accept_button")
         self.card_status = QLabel()
         self.card_status.setObjectName("card_status")
         self.card_status.setWordWrap(True)
-        self.card_button = QPushButton("读卡 (F2)")
+        self.card_button = QPushButton("读卡（F2）")
         self.card_button.setObjectName("card_button")
         self.card_reading = CardReading(ctx)
         bar = QHBoxLayout()
@@ -179,7 +179,7 @@ class IntakePage(Page):
     def _install_prepay_hook(self, bar: QHBoxLayout) -> None:
         self.last_case_id: int | None = None
         self.prepay_dialog: QWidget | None = None
-        self.prepay_button = QPushButton("先行救助 (F6)")
+        self.prepay_button = QPushButton("先行救助（F6）")
         self.prepay_button.setObjectName("prepay_button")
         bar.addWidget(self.prepay_button)
         self.prepay_button.clicked.connect(self.open_prepay)
@@ -299,7 +299,7 @@ class IntakePage(Page):
 
     def new_intake(self) -> None:
         if self._has_content() and QMessageBox.question(
-            self, "新建受理", "当前录入尚未确认受理,放弃并新建吗?(草稿将删除)"
+            self, "新建受理", "当前录入尚未确认受理，放弃并新建吗？（草稿将删除）"
         ) != QMessageBox.StandardButton.Yes:
             return
         self._reset()
@@ -505,7 +505,7 @@ class IntakePage(Page):
         from window_desk.ui.case_documents import CaseDocumentsDialog
 
         dialog = CaseDocumentsDialog(self.ctx, case_id, number, self)
-        dialog.message.setText(message or f"已受理,个案编号 {number}。请开具受理通知书等文书。")
+        dialog.message.setText(message or f"已受理，个案编号 {number}。请开具受理通知书等文书。")
         self.documents_dialog = dialog
         dialog.open()
 
@@ -520,7 +520,7 @@ class IntakePage(Page):
             self.assess()
             if self.result is None:
                 return
-            QMessageBox.information(self, "确认受理", "已按当前家庭情况重新评估,请核对评估结果后再确认受理。")
+            QMessageBox.information(self, "确认受理", "已按当前家庭情况重新评估，请核对评估结果后再确认受理。")
             return
         payload = copy.deepcopy(self.form.payload)
         payload["overrides"] = list(self.panel.overrides)
@@ -557,7 +557,7 @@ class IntakePage(Page):
         def done(accepted: intake.CaseAccepted) -> None:
             self.accept_button.setEnabled(True)
             self._decided(accepted.number)
-            self.status.setText(f"已受理:个案编号 {accepted.number}")
+            self.status.setText(f"已受理：个案编号 {accepted.number}")
             self.sig_case_accepted.emit(accepted)
             self.open_documents(accepted.case_id, accepted.number)
 

@@ -143,7 +143,7 @@ class RegisterPage(Page):
         super().__init__(ctx, parent)
         self.search = QLineEdit()
         self.search.setObjectName("register_search")
-        self.search.setPlaceholderText("身份证号、姓名开头或拼音首字母(如 zs)")
+        self.search.setPlaceholderText("身份证号、姓名开头或拼音首字母（如 zs）")
         self.search.setClearButtonEnabled(True)
         self.status = CodeCombo(vocab.CASE_STATUSES, empty_label="全部状态")
         self.tier = CodeCombo(vocab.TIERS, empty_label="全部类别")
@@ -151,7 +151,7 @@ class RegisterPage(Page):
         self.count = QLabel()
         self.count.setObjectName("register_count")
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("查找:"))
+        bar.addWidget(QLabel("查找："))
         bar.addWidget(self.search, 2)
         bar.addWidget(self.status)
         bar.addWidget(self.tier)
@@ -228,4 +228,4 @@ class RegisterPage(Page):
 
     def _update_count(self) -> None:
         shown = self.model.rowCount()
-        self.count.setText(f"共 {self._total} 件,已显示 {shown} 件" if self._total is not None else f"已显示 {shown} 件")
+        self.count.setText(f"共 {self._total} 件，已显示 {shown} 件" if self._total is not None else f"已显示 {shown} 件")

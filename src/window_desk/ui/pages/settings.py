@@ -71,7 +71,7 @@ class AddUserDialog(QDialog):
         form.addRow("用户名", self.username)
         form.addRow("姓名", self.display_name)
         form.addRow("角色", self.role)
-        form.addRow("初始密码(至少8位)", self.password)
+        form.addRow("初始密码（至少8位）", self.password)
         layout.addLayout(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -107,14 +107,14 @@ class SettingsPage(Page):
         layout.addWidget(office_box)
 
         # --- policy
-        policy_box = QGroupBox("救助政策(标准与规则)")
+        policy_box = QGroupBox("救助政策（标准与规则）")
         policy_layout = QVBoxLayout(policy_box)
         self.policy_origin = QLabel()
         self.policy_origin.setObjectName("policy_origin")
         self.policy_origin.setWordWrap(True)
         policy_layout.addWidget(self.policy_origin)
-        self.periods = _table(["执行起始日", "城市低保", "农村低保", "城市特困", "农村特困", "照料护理(全自理/半失能/全失能)",
-                               "低收入倍数", "扣减刚性支出", "低保/特困时限(工作日)"], "policy_periods")
+        self.periods = _table(["执行起始日", "城市低保", "农村低保", "城市特困", "农村特困", "照料护理（全自理/半失能/全失能）",
+                               "低收入倍数", "扣减刚性支出", "低保/特困时限（工作日）"], "policy_periods")
         self.periods.setMaximumHeight(160)
         policy_layout.addWidget(self.periods)
         load_row = QHBoxLayout()
@@ -126,7 +126,7 @@ class SettingsPage(Page):
         load_row.addWidget(self.load_button)
         load_row.addStretch(1)
         policy_layout.addLayout(load_row)
-        policy_layout.addWidget(QLabel("载入历史:"))
+        policy_layout.addWidget(QLabel("载入历史："))
         self.policy_history = _table(["载入时间", "载入人", "地区", "文件", "SHA-256", "状态"], "policy_history")
         self.policy_history.setMaximumHeight(140)
         policy_layout.addWidget(self.policy_history)
@@ -184,7 +184,7 @@ class SettingsPage(Page):
             edit.setText(str(data["settings"].get(key) or ""))
         active: policy_store.ActivePolicy = data["active"]
         policy = active.policy
-        self.policy_origin.setText(f"正在使用:{policy.locality} — {active.origin}")
+        self.policy_origin.setText(f"正在使用：{policy.locality} — {active.origin}")
         rows = []
         for p in policy.periods:
             s, r, d = p.standards, p.rules, p.deadlines
@@ -209,7 +209,7 @@ class SettingsPage(Page):
                 return settings.update(uow, changes)
 
         self.run_task(save, on_done=lambda changed: QMessageBox.information(
-            self, "设置", f"已保存({len(changed)} 项修改)" if changed else "没有修改"))
+            self, "设置", f"已保存（{len(changed)} 项修改）" if changed else "没有修改"))
 
     def choose_policy_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "选择政策文件", "", "政策文件 (*.toml);;所有文件 (*)")
@@ -225,12 +225,12 @@ class SettingsPage(Page):
 
         def done(record: policy_store.PolicyRecord) -> None:
             self.ctx.policy_generation += 1
-            QMessageBox.information(self, "政策文件", f"已载入并启用:{record.locality}({record.filename})")
+            QMessageBox.information(self, "政策文件", f"已载入并启用：{record.locality}（{record.filename}）")
             self.refresh()
 
         def failed(exc: BaseException) -> bool:
             if isinstance(exc, UserError):
-                QMessageBox.warning(self, "政策文件有误,未载入", str(exc))
+                QMessageBox.warning(self, "政策文件有误，未载入", str(exc))
                 return True
             return False
 
