@@ -83,13 +83,13 @@ def test_five_wrong_passwords_lock_for_fifteen_minutes(db, monkeypatch: pytest.M
         with pytest.raises(UserError) as err:
             _login(db, "admin", "nope-nope")
         assert not isinstance(err.value, PermissionDenied)
-        assert str(err.value) == f"密码: {users.BAD_LOGIN}"
+        assert str(err.value) == f"密码：{users.BAD_LOGIN}"
     # The right password is refused while locked, and only it learns why.
     with pytest.raises(PermissionDenied, match="已锁定"):
         _login(db, "admin", PASSWORD)
     with pytest.raises(UserError) as err:
         _login(db, "admin", "nope-nope")
-    assert str(err.value) == f"密码: {users.BAD_LOGIN}"
+    assert str(err.value) == f"密码：{users.BAD_LOGIN}"
     real_now = users.now()
     monkeypatch.setattr(users, "now", lambda: real_now + timedelta(minutes=14))
     with pytest.raises(PermissionDenied):
@@ -150,7 +150,7 @@ def test_deactivate_and_reset_password_need_an_admin_and_a_reason(db) -> None:  
         assert users.set_active(uow, "zhang", False, "调岗").active is False
     with pytest.raises(UserError) as err:
         _login(db, "zhang", PASSWORD)
-    assert str(err.value) == f"密码: {users.BAD_LOGIN}"
+    assert str(err.value) == f"密码：{users.BAD_LOGIN}"
     with UnitOfWork(db, admin.actor()) as uow:
         users.set_active(uow, "zhang", True, "返岗")
     with UnitOfWork(db, clerk.actor()) as uow, pytest.raises(PermissionDenied):

@@ -44,7 +44,7 @@ def test_admin_tests_and_saves_a_server(db, admin, tasks, qtbot, monkeypatch, me
     host, port, database, user = _server()
     window = open_window(db, admin, tasks, qtbot)
     group = _settings_page(window, qtbot)
-    assert group.current.text().startswith("本机数据库(SQLite)")
+    assert group.current.text().startswith("本机数据库（SQLite）")
     for edit, text in ((group.host, host), (group.port, port), (group.database, database), (group.user, user),
                        (group.password, "pw-typed")):
         _retype(qtbot, edit, text)
@@ -71,13 +71,13 @@ def test_bad_port_is_named_and_nothing_is_saved(db, admin, tasks, qtbot) -> None
     _retype(qtbot, group.host, "db.county")
     _retype(qtbot, group.port, "99999")
     qtbot.mouseClick(group.save_button, Qt.MouseButton.LeftButton)
-    assert group.result.text() == "端口: 端口应为 1–65535 的整数"
+    assert group.result.text() == "端口：端口应为 1–65535 的整数"
     assert not dbconfig.config_path().exists()
 
 
 def test_a_clerk_sees_the_connection_but_cannot_change_it(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     group = _settings_page(window, qtbot)
-    assert group.current.text().startswith("本机数据库(SQLite)")
+    assert group.current.text().startswith("本机数据库（SQLite）")
     assert not group.host.isEnabled() and not group.save_button.isEnabled() and not group.test_button.isEnabled()
 
 
@@ -104,7 +104,7 @@ def test_unreachable_server_at_start_offers_retry_and_local(app, qtbot, _isolate
     db = open_desk_database(None)
     try:
         assert db is not None and db.is_sqlite
-        assert len(asked) == 2 and all("无法连接:PostgreSQL 服务器 127.0.0.1:1" in text for text in asked)
+        assert len(asked) == 2 and all("无法连接：PostgreSQL 服务器 127.0.0.1:1" in text for text in asked)
     finally:
         if db is not None:
             db.dispose()

@@ -175,7 +175,7 @@ def describe(url: str) -> str:
     """What the desk is connected to, for the settings page (never the password)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        return f"本机数据库(SQLite):{parsed.database}"
+        return f"本机数据库（SQLite）：{parsed.database}"
     host = parsed.host or parsed.query.get("host", "")
     port = parsed.port or parsed.query.get("port", 5432)
     sslmode = parsed.query.get("sslmode", "默认")

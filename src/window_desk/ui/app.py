@@ -26,7 +26,7 @@ from window_desk.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
-# Preferred UI faces, first found wins per character; BabelStone Han last for rare characters (生僻字).
+# Preferred UI faces, first found wins per character; BabelStone Han last for rare characters （生僻字）.
 UI_FONT_FAMILIES = ["Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC",
                     "WenQuanYi Zen Hei", "LXGW WenKai", "SimSun", "BabelStone Han"]
 
@@ -91,8 +91,8 @@ def ask_unreachable(url: str, exc: UserError) -> str:
     from window_desk.services.dbconfig import describe
 
     box = QMessageBox(QMessageBox.Icon.Warning, "无法连接数据库",
-                      f"无法连接:{describe(url)}\n\n{exc}\n\n请检查网络或服务器后重试;"
-                      "也可以暂时使用本机数据库(本机数据不会自动并入服务器)。")
+                      f"无法连接：{describe(url)}\n\n{exc}\n\n请检查网络或服务器后重试；"
+                      "也可以暂时使用本机数据库（本机数据不会自动并入服务器）。")
     retry = box.addButton("重试", QMessageBox.ButtonRole.AcceptRole)
     local = box.addButton("使用本机数据库", QMessageBox.ButtonRole.DestructiveRole)
     box.addButton("退出", QMessageBox.ButtonRole.RejectRole)

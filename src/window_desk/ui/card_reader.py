@@ -2,7 +2,7 @@
 
 ``CardReading.read(owner, on_card, on_error)`` reads the port chosen in 设置 for
 this PC (or detects one) on the TaskRunner and calls back on the GUI thread with
-a ``CardData`` or a Chinese message (请放卡, 读卡失败, 读卡器未连接, 校验失败…).
+a ``CardData`` or a Chinese message （请放卡，读卡失败，读卡器未连接，校验失败…）.
 A second request while a read is running is ignored.
 """
 
@@ -59,7 +59,7 @@ class CardReading:
 
 
 class CardReaderSettingsBox(QGroupBox):
-    """设置 › 读卡器(本机): 自动检测 or one listed port (or a typed one: ``termb:1001``), saved per PC;
+    """设置 › 读卡器（本机）：自动检测 or one listed port (or a typed one: ``termb:1001``), saved per PC;
     a test read shows whether the reader answers."""
 
     AUTO_LABEL = "自动检测"

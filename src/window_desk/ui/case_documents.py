@@ -1,4 +1,4 @@
-"""文书 — the papers of one case: issue (numbered), preview and print, reprint (补打), void."""
+"""文书 — the papers of one case: issue (numbered), preview and print, reprint （补打），void."""
 
 from __future__ import annotations
 

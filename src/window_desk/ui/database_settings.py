@@ -1,4 +1,4 @@
-"""设置 → 数据库: what this desk is connected to; an administrator points it at a shared server."""
+"""设置 → 数据库：what this desk is connected to; an administrator points it at a shared server."""
 
 from __future__ import annotations
 
@@ -23,9 +23,9 @@ from window_desk.errors import UserError
 from window_desk.services import dbconfig
 from window_desk.ui.context import DeskContext
 
-SSL_LABELS = {"disable": "不加密", "prefer": "优先加密(prefer)", "require": "必须加密(require)",
-              "verify-ca": "加密并验证证书(verify-ca)", "verify-full": "加密并验证证书与主机名(verify-full)"}
-STORE_LABELS = {"keyring": "系统钥匙串", "pgpass": ".pgpass 文件(由管理员维护)"}
+SSL_LABELS = {"disable": "不加密", "prefer": "优先加密（prefer）", "require": "必须加密（require）",
+              "verify-ca": "加密并验证证书（verify-ca）", "verify-full": "加密并验证证书与主机名（verify-full）"}
+STORE_LABELS = {"keyring": "系统钥匙串", "pgpass": ".pgpass 文件（由管理员维护）"}
 
 
 def restart_desk() -> None:
@@ -59,7 +59,7 @@ class DatabaseGroup(QGroupBox):
         self.user = QLineEdit(saved.user if saved else "window_desk")
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText("留空:沿用钥匙串中已存的密码或 .pgpass")
+        self.password.setPlaceholderText("留空：沿用钥匙串中已存的密码或 .pgpass")
         self.sslmode = QComboBox()
         for code, label in SSL_LABELS.items():
             self.sslmode.addItem(label, code)
@@ -138,13 +138,13 @@ class DatabaseGroup(QGroupBox):
             self.result.setText(str(exc))
             return
         self.password.clear()
-        answer = QMessageBox.question(self, "数据库", f"已保存:{cfg.describe()}。\n现在重新启动本程序,连接到该服务器?")
+        answer = QMessageBox.question(self, "数据库", f"已保存：{cfg.describe()}。\n现在重新启动本程序，连接到该服务器？")
         if answer == QMessageBox.StandardButton.Yes:
             self._restart()
 
     def use_local(self) -> None:
         dbconfig.use_local()
-        self.result.setText("已改为本机数据库,重新启动后生效。")
-        answer = QMessageBox.question(self, "数据库", "已改为本机数据库。现在重新启动本程序?")
+        self.result.setText("已改为本机数据库，重新启动后生效。")
+        answer = QMessageBox.question(self, "数据库", "已改为本机数据库。现在重新启动本程序？")
         if answer == QMessageBox.StandardButton.Yes:
             self._restart()

@@ -115,7 +115,7 @@ class DailyReviewPage(Page):
         self.comment.setPlaceholderText("审核意见（Ctrl+回车 签字确认）")
         self.comment.setTabChangesFocus(True)
         self.comment.setMaximumHeight(80)
-        self.sign_button = QPushButton("签字确认(&S)")
+        self.sign_button = QPushButton("签字确认（&S）")
         self.sign_button.setObjectName("review_sign")
         self.message = QLabel()
         self.message.setObjectName("review_message")

@@ -1,7 +1,7 @@
 """首问登记 — the first-inquiry log: record a contact in seconds, hand it on, close it with one outcome.
 
-Keyboard first: the form's tab order follows the form; the channel combo takes one digit (1 窗口来访,
-2 12345热线 …); Space (or F2 anywhere on the page) marks 急难; Enter saves; Ctrl+N starts a new one.
+Keyboard first: the form's tab order follows the form; the channel combo takes one digit (1 窗口来访，
+2 12345热线 …); Space (or F2 anywhere on the page) marks 急难；Enter saves; Ctrl+N starts a new one.
 Open 急难 inquiries are pinned on top of the list with the time they have waited; overdue ones are red.
 """
 
@@ -247,7 +247,7 @@ class FirstInquiryPage(Page):
     sig_inquiry_saved = Signal(int)
     """Emitted with the id of an inquiry just recorded."""
     sig_accept_requested = Signal(int, object)
-    """Emitted with the inquiry id and its Visitor when an inquiry is closed as 当场受理; the 受理
+    """Emitted with the inquiry id and its Visitor when an inquiry is closed as 当场受理；the 受理
     page is then opened prefilled with the visitor."""
 
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
@@ -729,7 +729,7 @@ class FirstInquiryPage(Page):
         self._act(work, f"已办结：{label}" if label else "已办结", after)
 
     def open_intake(self, inquiry_id: int, visitor: Visitor, matter: str = "") -> None:
-        """当场受理: the 受理 page, prefilled with the visitor; accepting the case links it here."""
+        """当场受理：the 受理 page, prefilled with the visitor; accepting the case links it here."""
         if self._navigator is None:
             return
         page = self._navigator.show_page("intake")

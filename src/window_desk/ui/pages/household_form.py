@@ -85,14 +85,14 @@ class MemberEditor(QGroupBox):
         self.disability_kind = CodeCombo(vocab.DISABILITY_KINDS)
         self.health = CodeCombo(vocab.HEALTH)
         self.schooling = CodeCombo(vocab.SCHOOLING, empty_label="不在学")
-        self.employed = QCheckBox("就业(&E)")
+        self.employed = QCheckBox("就业（&E）")
         self.supporter = QCheckBox("有能力履行义务的法定赡养/抚养/扶养人")
-        self.lacks_capacity = QCheckBox("无民事行为能力或限制民事行为能力(由监护人代签)")
+        self.lacks_capacity = QCheckBox("无民事行为能力或限制民事行为能力（由监护人代签）")
         self.lacks_capacity.setObjectName("member_lacks_capacity")
         self.guardian = QLineEdit()
         self.guardian.setObjectName("guardian_name")
         self.guardian.setPlaceholderText("未成年人或无完全民事行为能力时由监护人代签")
-        self.guardian_relation = CodeCombo(GUARDIAN_RELATIONS, empty_label="(监护人与成员关系)")
+        self.guardian_relation = CodeCombo(GUARDIAN_RELATIONS, empty_label="（监护人与成员关系）")
         self.guardian_relation.setObjectName("guardian_relation")
         self.guardian_id = QLineEdit()
         self.guardian_id.setObjectName("guardian_id_number")
@@ -105,16 +105,16 @@ class MemberEditor(QGroupBox):
 
         # Alt+letter jumps to a field (the underlined letter), so the clerk need not Tab through the form.
         rows: list[tuple[str, QWidget]] = [
-            ("姓名(&N)", self.name),
-            ("身份证号(&I)", self.id_number),
+            ("姓名（&N）", self.name),
+            ("身份证号（&I）", self.id_number),
             ("", self.id_info),
-            ("与申请人关系(&R)", self.relation),
-            ("劳动能力(&L)", self.labor),
-            ("生活自理(&C)", self.self_care),
-            ("残疾等级(&B)", self.disability_grade),
+            ("与申请人关系（&R）", self.relation),
+            ("劳动能力（&L）", self.labor),
+            ("生活自理（&C）", self.self_care),
+            ("残疾等级（&B）", self.disability_grade),
             ("残疾类别", self.disability_kind),
-            ("健康状况(&H)", self.health),
-            ("在学情况(&X)", self.schooling),
+            ("健康状况（&H）", self.health),
+            ("在学情况（&X）", self.schooling),
         ]
         for i, (text, widget) in enumerate(rows):
             label = QLabel(text)
@@ -127,7 +127,7 @@ class MemberEditor(QGroupBox):
         guardian_row = QHBoxLayout()
         for w in (self.guardian, self.guardian_relation, self.guardian_id):
             guardian_row.addWidget(w)
-        guardian_label = QLabel("监护人(&G)")
+        guardian_label = QLabel("监护人（&G）")
         guardian_label.setBuddy(self.guardian)
         grid.addWidget(guardian_label, len(rows) + 3, 0)
         grid.addLayout(guardian_row, len(rows) + 3, 1)
@@ -135,7 +135,7 @@ class MemberEditor(QGroupBox):
         income_box = QGroupBox("月收入（元）")
         income_form = QFormLayout(income_box)
         for field, edit in self.income.items():
-            income_form.addRow(vocab.INCOME_KINDS[field] + ("(&W)" if field == "wage" else ""), edit)
+            income_form.addRow(vocab.INCOME_KINDS[field] + ("（&W）" if field == "wage" else ""), edit)
         grid.addWidget(income_box, 0, 2, len(rows) + 4, 1)
         grid.setColumnStretch(1, 1)
 
@@ -326,16 +326,16 @@ class HouseholdForm(QScrollArea):
         outer.addWidget(members_box)
 
         # --- signatures on the authorization letter (Alt+S; Space ticks the member under the cursor)
-        sign_box = QGroupBox("核对授权书签字(Alt+S 到此处,空格勾选已签字的成员)")
+        sign_box = QGroupBox("核对授权书签字（Alt+S 到此处，空格勾选已签字的成员）")
         sign_layout = QGridLayout(sign_box)
         self.signatures = QListWidget()
         self.signatures.setObjectName("signatures")
         self.signatures.setMaximumHeight(110)
-        sign_label = QLabel("签字核对(&S)")
+        sign_label = QLabel("签字核对（&S）")
         sign_label.setBuddy(self.signatures)
         self.unsigned_reason = QLineEdit()
         self.unsigned_reason.setObjectName("unsigned_reason")
-        self.unsigned_reason.setPlaceholderText("有成员未能签字时写明原因(打印在申请书上)")
+        self.unsigned_reason.setPlaceholderText("有成员未能签字时写明原因（打印在申请书上）")
         sign_layout.addWidget(sign_label, 0, 0)
         sign_layout.addWidget(self.signatures, 0, 1)
         sign_layout.addWidget(QLabel("未签字原因"), 1, 0)
@@ -408,7 +408,7 @@ class HouseholdForm(QScrollArea):
         self.editor.sig_id_entered.connect(self.sig_id_entered)
         matter_label = app_grid.itemAtPosition(2, 0).widget()  # the label of 申请事项
         if isinstance(matter_label, QLabel):
-            matter_label.setText("申请事项(&M)")
+            matter_label.setText("申请事项（&M）")
             matter_label.setBuddy(self.matter)
         chain = [self.matter, self.address, self.phone, self.area, self.application_date,
                  *self.benefits.boxes.values(), self.table, self.add_member_button, self.remove_member_button,
@@ -568,9 +568,9 @@ class HouseholdForm(QScrollArea):
                 name = m["name"] or f"第{row + 1}位成员"
                 if needs_guardian(m, day):
                     g = guardian_of(m)["name"]
-                    text = f"{name}:由监护人{g}代签" if g else f"{name}:须由监护人代签(未填监护人)"
+                    text = f"{name}：由监护人{g}代签" if g else f"{name}：须由监护人代签（未填监护人）"
                 else:
-                    text = f"{name}:本人签字"
+                    text = f"{name}：本人签字"
                 item = self.signatures.item(row)
                 item.setText(text)
                 item.setCheckState(Qt.CheckState.Checked if m.get("signed") else Qt.CheckState.Unchecked)
@@ -633,7 +633,7 @@ class HouseholdForm(QScrollArea):
                 values = [m["name"], shown, vocab.RELATIONS.get(m["relation"], ""), age,
                           _income_text(member_total_income(m)), "已签" if m.get("signed") else "未签"]
                 if needs_guardian(m, day):
-                    values[5] += "(监护人代签)"
+                    values[5] += "（监护人代签）"
                 for col, value in enumerate(values):
                     item = QTableWidgetItem(value)
                     if col == 1 and m["id_number"] and not (check and check.valid):

@@ -175,7 +175,7 @@ class IntakePage(Page):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
 
-    # --- 先行救助 (ui/prepay_dialog.py): F6 or the button, for the case accepted last
+    # --- 先行救助（ui/prepay_dialog.py）：F6 or the button, for the case accepted last
     def _install_prepay_hook(self, bar: QHBoxLayout) -> None:
         self.last_case_id: int | None = None
         self.prepay_dialog: QWidget | None = None
@@ -395,7 +395,7 @@ class IntakePage(Page):
         def show(found: tuple[list[intake.HistoryItem], list[intake.DuplicateFinding]]) -> None:
             items, findings = found
             self.findings = findings
-            self.duplicates.setText("\n".join(("⚠ " if f.blocking else "注意:") + f.text for f in findings))
+            self.duplicates.setText("\n".join(("⚠ " if f.blocking else "注意：") + f.text for f in findings))
             self.history.setRowCount(0)
             rows = [([f"{i.day:%Y-%m-%d}", i.name,
                       intake.HISTORY_KINDS.get(i.kind, KIND_LABELS.get(i.kind, i.kind)), i.text], i.open)
@@ -456,7 +456,7 @@ class IntakePage(Page):
     def _show_problems(self, title: str, problems: list[intake.FieldProblem]) -> None:
         self.tabs.setCurrentIndex(0)
         text = "\n".join(f"{i + 1}. {p.text()}" for i, p in enumerate(problems))
-        QMessageBox.warning(self, title, f"请更正以下{len(problems)}处后再继续:\n{text}")
+        QMessageBox.warning(self, title, f"请更正以下{len(problems)}处后再继续：\n{text}")
         self.form.focus_problem(problems[0].path)
 
     def _failed(self, title: str, button: QPushButton | None = None) -> Any:
@@ -488,7 +488,7 @@ class IntakePage(Page):
             docs = self.form.payload.setdefault("authorization_documents", [])
             docs.append(issued.id)
             self._schedule_draft()
-            self.status.setText(f"已开具核对授权书 {issued.number},请各成员(或监护人)签字后在签字核对中勾选")
+            self.status.setText(f"已开具核对授权书 {issued.number}，请各成员（或监护人）签字后在签字核对中勾选")
             from window_desk.ui.preview import PreviewDialog  # pdfium loads only when a paper is shown
 
             dialog = PreviewDialog(issued.pdf, issued.number, self.ctx.tasks, suggested_name=issued.number,
@@ -535,8 +535,8 @@ class IntakePage(Page):
         self._submit(payload)
 
     def _duplicate_reason(self, payload: dict[str, Any], findings: list[intake.DuplicateFinding]) -> bool:
-        dialog = ReasonDialog("可能重复救助", "可能重复救助:\n" + "\n".join(f.text for f in findings)
-                              + "\n\n如确需继续受理,请写明理由(记入个案和审计日志,审核人可见):", self)
+        dialog = ReasonDialog("可能重复救助", "可能重复救助：\n" + "\n".join(f.text for f in findings)
+                              + "\n\n如确需继续受理，请写明理由（记入个案和审计日志，审核人可见）：", self)
         dialog.setObjectName("duplicate_dialog")
         self.reason_dialog = dialog
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -578,7 +578,7 @@ class IntakePage(Page):
         self.run_task(submit, on_done=done, on_error=on_error)
 
     def reject_case(self) -> None:
-        """不予受理: reasons and policy basis → the case records it → 不予受理告知书."""
+        """不予受理：reasons and policy basis → the case records it → 不予受理告知书."""
         if not self._form_ok("无法登记不予受理"):
             return
         dialog = RejectDialog(self)
@@ -595,7 +595,7 @@ class IntakePage(Page):
         self._run_decision(submit, "不予受理")
 
     def notify_missing(self) -> None:
-        """一次性告知: every missing material at once and a supplement-by date → 一次性告知书."""
+        """一次性告知：every missing material at once and a supplement-by date → 一次性告知书."""
         if not self._form_ok("无法一次性告知"):
             return
         day = self.form.application_day()
@@ -618,9 +618,9 @@ class IntakePage(Page):
 
         def done(decided: intake.CaseDecided) -> None:
             self._decided(decided.number)
-            self.status.setText(f"已登记{what}:个案编号 {decided.number}")
+            self.status.setText(f"已登记{what}：个案编号 {decided.number}")
             title = "不予受理告知书" if decided.kind == "rejection_notice" else "一次性告知书"
             self.open_documents(decided.case_id, decided.number,
-                                f"已登记{what},个案编号 {decided.number}。请开具{title}交申请人。")
+                                f"已登记{what}，个案编号 {decided.number}。请开具{title}交申请人。")
 
         self.run_task(submit, on_done=done, on_error=self._failed(f"无法登记{what}"))

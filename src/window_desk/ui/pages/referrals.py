@@ -2,8 +2,8 @@
 
 Keyboard flow at the window: the scan box has the focus; the USB scanner types the slip's QR
 text and Enter (or the clerk types the slip number and Enter); the referral is found and the
-focus moves to 签收人; Tab through 签收时间, 办理结果 and 反馈时间; Enter saves (with a result
-it is 已办结, without one 已签收). 退回 uses the result box as the reason. Overdue referrals are
+focus moves to 签收人；Tab through 签收时间，办理结果 and 反馈时间；Enter saves (with a result
+it is 已办结，without one 已签收）. 退回 uses the result box as the reason. Overdue referrals are
 red. The departments list on the left is the chasing view: pick one to see only its referrals.
 """
 
@@ -211,11 +211,11 @@ class ReferralsPage(Page):
         self.amend_reason = QLineEdit()
         self.amend_reason.setObjectName("receipt_amend_reason")
         self.amend_reason.setPlaceholderText("仅当当日台账已签字锁定时填写")
-        self.save_button = QPushButton("保存回执(&S)")
+        self.save_button = QPushButton("保存回执（&S）")
         self.save_button.setObjectName("receipt_save")
-        self.return_button = QPushButton("退回(&T)")
+        self.return_button = QPushButton("退回（&T）")
         self.return_button.setObjectName("receipt_return")
-        self.reprint_button = QPushButton("补打转介单(&P)")
+        self.reprint_button = QPushButton("补打转介单（&P）")
         self.reprint_button.setObjectName("slip_reprint")
         form = QFormLayout()
         form.addRow("转介：", self.found)
@@ -448,7 +448,7 @@ class ReferralsPage(Page):
         self.run_task(fn, on_done=done, on_error=failed)
 
     def reprint_current(self) -> None:
-        """The slip again (补打, same number); a slip never issued is issued now."""
+        """The slip again （补打，same number）；a slip never issued is issued now."""
         row = self.current
         if row is None:
             index = self.view.currentIndex()

@@ -39,8 +39,8 @@ from window_desk.ui.pages.base import Page
 from window_desk.ui.widgets.inputs import MoneyEdit
 
 PAGE_SIZE = 100
-LEDGER_HEADERS = ("日期", "摘要", "收入(元)", "支出(元)", "余额(元)", "个案编号", "凭证编号", "领取人", "经办人")
-PENDING_HEADERS = ("提交时间", "个案编号", "领取人", "致困原因", "金额(元)", "须审批原因", "经办人", "重复救助理由")
+LEDGER_HEADERS = ("日期", "摘要", "收入（元）", "支出（元）", "余额（元）", "个案编号", "凭证编号", "领取人", "经办人")
+PENDING_HEADERS = ("提交时间", "个案编号", "领取人", "致困原因", "金额（元）", "须审批原因", "经办人", "重复救助理由")
 NEEDS = {"amount": "超过审批限额", "repeat": "十二个月内同一原因再次救助"}
 
 AnyIndex = QModelIndex | QPersistentModelIndex

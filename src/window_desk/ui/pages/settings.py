@@ -146,7 +146,7 @@ class SettingsPage(Page):
         users_layout.addWidget(self.add_user_button)
         self.users_box.setVisible(ctx.user.role == "admin")
         layout.addWidget(self.users_box)
-        layout.addWidget(DatabaseGroup(ctx, body))  # 数据库: ui/database_settings.py
+        layout.addWidget(DatabaseGroup(ctx, body))  # 数据库：ui/database_settings.py
         layout.addStretch(1)
 
         scroll = QScrollArea()

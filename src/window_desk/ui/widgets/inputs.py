@@ -1,7 +1,7 @@
 """Inputs that know their vocabulary: code-backed combo boxes, money fields, date fields, check groups.
 
 None of them changes a value by itself: a combo box or spin box ignores the mouse wheel unless it has
-the keyboard focus (scrolling the page must not turn 有劳动能力 into 无劳动能力), and a money field keeps
+the keyboard focus （scrolling the page must not turn 有劳动能力 into 无劳动能力），and a money field keeps
 exactly what was typed or pasted and says, in Chinese and naming the field, when it is not an amount.
 """
 
@@ -86,7 +86,7 @@ class DateField(QDateEdit):
 
 
 class MoneyEdit(QLineEdit):
-    """元: a non-negative amount with at most two decimals; empty means 0.
+    """元：a non-negative amount with at most two decimals; empty means 0.
 
     What is typed or pasted stays as it is ("-500" is not turned into 500, "12.345" not into 12.34);
     when it is not such an amount the field turns red, its tooltip says why, and ``sig_invalid``
