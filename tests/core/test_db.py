@@ -129,7 +129,7 @@ def test_upgrading_from_0001_keeps_every_case(tmp_path: Path) -> None:
     from alembic import command
     from sqlalchemy import create_engine, text
 
-    from window_desk.db.engine import _alembic_config, open_database
+    from window_desk.db.engine import _alembic_config, head_revision_from_files, open_database
 
     url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
     engine = create_engine(url)
@@ -151,7 +151,7 @@ def test_upgrading_from_0001_keeps_every_case(tmp_path: Path) -> None:
         with database.engine.connect() as conn:
             row = conn.execute(text("SELECT number, matter, materials FROM cases")).one()
             assert tuple(row) == ("示范镇-2026-00001", "申请低保", "[]")
-            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision_from_files()
     finally:
         database.dispose()
 

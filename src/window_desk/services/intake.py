@@ -33,7 +33,7 @@ from window_desk.db.models import Assessment, Case, Household, Inquiry, Member, 
 from window_desk.errors import UserError
 from window_desk.overrides import check_overrides, effective_measures, tier_of
 from window_desk.policy import Policy
-from window_desk.services import drafts
+from window_desk.services import assessment_store, drafts
 from window_desk.services.numbering import case_number, next_seq
 from window_desk.services.persons import upsert as upsert_person
 from window_desk.services.policy_store import ActivePolicy, record_version
@@ -274,7 +274,9 @@ def submit_case(uow: UnitOfWork, payload: dict[str, Any], active: ActivePolicy, 
     assessment = Assessment(
         case_id=case.id, policy_version_id=version_id, policy_locality=result["policy"]["locality"],
         policy_effective_from=date.fromisoformat(result["policy"]["effective_from"]), tier=result["tier"],
-        input=json_ready(assessed_input), result=result, created_at=moment, created_by=actor,
+        input=json_ready(assessed_input), result=assessment_store.proposal(result), format=assessment_store.SLIM,
+        policy_sha256=policy.sha256, input_sha256=sha256_json(json_ready(assessed_input)),
+        created_at=moment, created_by=actor,
     )
     uow.session.add(assessment)
     uow.session.flush()
