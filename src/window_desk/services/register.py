@@ -71,7 +71,7 @@ class Cursor:
     id: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CaseRow:
     id: int
     number: str
@@ -240,9 +240,12 @@ def rows_for(uow: UnitOfWork, ids: list[int], query: str = "") -> list[CaseRow]:
     """The rows for these case ids, in this order (the member matched by ``query`` named where not the applicant)."""
     if not ids:
         return []
-    rows = {case.id: (case, person) for case, person in uow.session.execute(
-        select(Case, Person).join(Person, Person.id == Case.applicant_person_id).where(Case.id.in_(ids))).all()}
-    households = {case.household_id for case, _ in rows.values()}
+    # Plain columns, not ORM objects: a page makes few Python objects, so the collector rarely runs.
+    rows = {r.id: r for r in uow.session.execute(
+        select(Case.id, Case.number, Case.application_date, Case.household_id, Case.applicant_person_id, Case.tier,
+               Case.status, Case.deadline, Case.matter, Case.created_by, Person.name, Person.id_number)
+        .join(Person, Person.id == Case.applicant_person_id).where(Case.id.in_(ids))).all()}
+    households = {r.household_id for r in rows.values()}
     counts = dict(uow.session.execute(
         select(Member.household_id, func.count()).where(Member.household_id.in_(households))
         .group_by(Member.household_id)).all())
@@ -258,11 +261,11 @@ def rows_for(uow: UnitOfWork, ids: list[int], query: str = "") -> list[CaseRow]:
     day = today()
     out = []
     for case_id in ids:
-        case, person = rows[case_id]
+        case = rows[case_id]
         hit = matched.get(case.household_id)
         out.append(CaseRow(
-            id=case.id, number=case.number, application_date=case.application_date, applicant_name=person.name,
-            applicant_id_masked=idnumber.mask(person.id_number), members=counts.get(case.household_id, 0),
+            id=case.id, number=case.number, application_date=case.application_date, applicant_name=case.name,
+            applicant_id_masked=idnumber.mask(case.id_number), members=counts.get(case.household_id, 0),
             tier=case.tier, status=case.status, deadline=case.deadline, matter=case.matter,
             overdue=bool(case.deadline and case.deadline < day and case.status in OPEN_STATUSES),
             clerk=case.created_by,
