@@ -140,6 +140,7 @@ CASE_STATUSES = {
     "missing_materials": "一次性告知",
     "rejected": "不予受理",
     "closed": "已办结",
+    "withdrawn": "已撤回",
 }
 
 REFERRAL_STATUSES = {

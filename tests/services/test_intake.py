@@ -14,7 +14,7 @@ from window_desk.db.models import (
     Assessment, AuditEntry, Case, Draft, Household, Member, MeasureOverride, Person, Referral,
 )
 from window_desk.errors import UserError
-from window_desk.services import drafts, intake
+from window_desk.services import assessment_store, drafts, intake
 from window_desk.services.policy_store import active_policy
 from window_desk.uow import UnitOfWork
 
@@ -93,7 +93,10 @@ def test_overrides_are_stored_beside_the_untouched_proposal(db) -> None:  # type
     with UnitOfWork(db, CLERK, write=False) as uow:
         assessment = uow.session.get(Assessment, accepted.assessment_id)
         assert assessment is not None
-        assert assessment.result == proposal  # the proposal is never rewritten
+        assert assessment.result == assessment_store.proposal(proposal)  # the proposal is never rewritten
+        explained = assessment_store.full_result(uow, assessment)  # reasons recomputed from input + policy text
+        assert explained["recomputed"] and explained["matches"]
+        assert [m["reason"] for m in explained["measures"]] == [m["reason"] for m in proposal["measures"]]
         rows = uow.session.scalars(select(MeasureOverride).order_by(MeasureOverride.id)).all()
         assert [(r.action, r.code, r.reason) for r in rows] == [
             ("drop", "dibao", "申请人当场撤回低保申请"), ("add", "temp_emergency", "家中失火急需救助")]

@@ -43,12 +43,14 @@ def test_pages_walk_every_case_once_newest_first(filled) -> None:  # type: ignor
     after = None
     with UnitOfWork(db, ADMIN, write=False) as uow:
         while True:
-            page = register.find_cases(uow, register.CaseFilter(), after_id=after, limit=7)
+            page = register.find_cases(uow, register.CaseFilter(), after=after, limit=7)
             if not page:
                 break
             seen += [r.number for r in page]
-            after = page[-1].id
-        assert register.count_cases(uow, register.CaseFilter()) == 40
+            after = register.cursor_after(page[-1], register.CaseFilter())
+        assert register.count_cases(uow, register.CaseFilter()) == register.CountResult(40)
+        assert register.count_cases(uow, register.CaseFilter(), cap=25) == register.CountResult(25, at_least=True)
+        assert register.count_cases(uow, register.CaseFilter(), cap=25).text() == "≥ 25"
     assert seen == list(reversed(numbers))
 
 

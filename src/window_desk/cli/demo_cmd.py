@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 
 from window_desk.cli._common import cli_actor, open_db
 from window_desk.errors import UserError
@@ -30,11 +31,15 @@ def run(args: argparse.Namespace) -> int:
         actor = cli_actor()
         with UnitOfWork(db, actor, write=False) as uow:
             office = settings.get(uow, "office_name")
+        started = time.perf_counter()
         step = max(args.cases // 20, 1)
+        shown = [0]
 
         def progress(done: int) -> None:
-            if done % step == 0 or done == args.cases:
-                print(f"已生成 {done}/{args.cases} 件", file=sys.stderr)
+            if done - shown[0] >= step or done == args.cases:
+                shown[0] = done
+                rate = done / max(time.perf_counter() - started, 1e-9)
+                print(f"已生成 {done}/{args.cases} 件(每秒 {rate:.0f} 件)", file=sys.stderr)
 
         numbers = demo.fill(db, actor, args.cases, args.days, args.seed, today(), office, progress)
     finally:

@@ -5,6 +5,7 @@ This is the only module that knows SQLite from PostgreSQL.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -67,6 +68,11 @@ def _setup_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+def compact_json(value: object) -> str:
+    """JSON columns as UTF-8 text without spaces (a Chinese character is 3 bytes, not a 6-byte escape)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def create_db_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
@@ -81,7 +87,8 @@ def create_db_engine(url: str) -> Engine:
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         # The desk runs queries on worker threads; the pool hands each connection to one thread at a time.
-        engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
+        engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+                               json_serializer=compact_json)
         _setup_sqlite(engine)
         return engine
     connect_args = {}
@@ -91,7 +98,7 @@ def create_db_engine(url: str) -> Engine:
     if password:
         connect_args["password"] = password
     try:
-        return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
+        return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args, json_serializer=compact_json)
     except NoSuchModuleError as exc:
         raise UserError(f"不支持的数据库类型: {parsed.drivername}", field="--db") from exc
     except ModuleNotFoundError as exc:

@@ -536,3 +536,15 @@ class DocumentPrintJob(Stamped, Base):
     pages: Mapped[int] = mapped_column(Integer)
     route: Mapped[str] = mapped_column(String(16))  # "cups" or "raster"
     printer: Mapped[str] = mapped_column(String(128), default="")
+# --- register ---
+# Keyset pages walk these: (sort key, id) for each sortable column and the clerk filter.
+Index("ix_cases_application_date_id", Case.application_date, Case.id)
+Index("ix_cases_deadline_id", Case.deadline, Case.id)
+Index("ix_cases_tier_id", Case.tier, Case.id)
+Index("ix_cases_status_id", Case.status, Case.id)
+Index("ix_cases_created_by_id", Case.created_by, Case.id)
+# Assessments stored slim (format 2) keep the policy's hash and the input's hash next to the proposal;
+# the explanation (reasons, per-capita figures) is recomputed from input + policy text when shown.
+Assessment.format = mapped_column("format", Integer, nullable=False, default=1, server_default="1")  # type: ignore[attr-defined]
+Assessment.policy_sha256 = mapped_column("policy_sha256", String(64))  # type: ignore[attr-defined]
+Assessment.input_sha256 = mapped_column("input_sha256", String(64))  # type: ignore[attr-defined]

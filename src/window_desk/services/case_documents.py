@@ -17,7 +17,7 @@ from window_desk import vocab
 from window_desk.db.models import Assessment, Case, Document, Household, MeasureOverride, Member, Person, Referral
 from window_desk.errors import NotFound, UserError
 from window_desk.overrides import effective_measures
-from window_desk.services import documents, settings
+from window_desk.services import assessment_store, documents, settings
 from window_desk.services.intake import GUARDIAN_RELATIONS, guardian_of, needs_guardian
 from window_desk.timeutil import to_local
 from window_desk.uow import UnitOfWork
@@ -73,7 +73,7 @@ def _measures(uow: UnitOfWork, case: Case) -> list[dict[str, Any]]:
                   "reason": o.reason, "measure": o.measure}
                  for o in uow.session.scalars(select(MeasureOverride).where(MeasureOverride.assessment_id == assessment.id)
                                               .order_by(MeasureOverride.id))]
-    return effective_measures(assessment.result["measures"], overrides)
+    return effective_measures(assessment_store.measures_of(uow, assessment), overrides)
 
 
 def _health(m: Member) -> str:

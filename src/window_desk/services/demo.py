@@ -1,19 +1,53 @@
 """Reproducible synthetic households for demos and benchmarks (``window-desk demo-data``).
 
 The same seed gives the same people, households and cases, so benchmark figures
-can be compared across machines and versions. Every case goes through the real
-``submit_case`` (assessment, overrides, referrals, audit), not around it.
+can be compared across machines and versions.
+
+``fill`` writes cases in bulk (thousands a second): each batch of households is assessed by the real
+``assess()`` — the same rules, tier, due dates and referrals ``submit_case`` produces — and inserted with
+one multi-row INSERT per table in one transaction. Its audit entries are the ones ``submit_case`` writes
+(``case.accept``, ``assessment.create``, ``referral.create``, plus ``referral.receipt`` for the receipts
+that came back), chained by ``audit.entry_hash`` exactly as ``audit.append`` does: the batch holds the
+chain's head row locked, computes each entry's hash from the previous one in order, inserts them, and
+moves the head once. So ``window-desk audit verify`` walks one unbroken chain afterwards.
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
-from window_desk import idnumber
-from window_desk.services import demo_inquiries, intake
+from functools import lru_cache
+
+from sqlalchemy import func, select, text
+
+from window_desk import audit, idnumber, vocab
+from window_desk.assessment import Assets as AAssets
+from window_desk.assessment import Disability as ADisability
+from window_desk.assessment import Household as AHousehold
+from window_desk.assessment import Income as AIncome
+from window_desk.assessment import Member as AMember
+from window_desk.assessment import RigidExpenses as ARigid
+from window_desk.assessment import assess, assessment_to_json
+from window_desk.db.models import (
+    Assessment,
+    AuditEntry,
+    AuditHead,
+    Case,
+    DocumentCounter,
+    Household,
+    Member,
+    Person,
+    Referral,
+)
+from window_desk.overrides import tier_of
+from window_desk.services import assessment_store, intake
+from window_desk.services.numbering import case_number
+from window_desk.services.persons import name_initials
+from window_desk.timeutil import TZ, now, today
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬燕彬鑫斌宇浩凯婷雪慧建国志强文博淑珍桂芝"
@@ -94,7 +128,6 @@ def household(rng: random.Random, on: date, used: set[str]) -> dict[str, Any]:
         if rng.random() < 0.2:
             members.append(_member(rng, "parent", _birth(rng, on, 61, 85), on, used))
     p["members"] = members
-    intake.default_guardians(p)
     p["assets"]["deposits"] = f"{rng.choice((0, 0, 500, 3000, 12000, 60000))}.00"
     if rng.random() < 0.3:
         p["rigid_expenses"]["medical"] = f"{rng.randrange(200, 4000)}.00"
@@ -114,22 +147,288 @@ def payloads(n: int, days: int, seed: int, end: date) -> Iterator[dict[str, Any]
         yield household(rng, day, used)
 
 
+BATCH = 2000
+CLERKS = ("demo:zhang", "demo:li", "demo:wang")
+RESULTS = ("已纳入救助", "已办理,待发放", "不符合条件,已书面告知", "已落实")
+
+
+@lru_cache(maxsize=600_000)
+def _initials(name: str) -> str:
+    return name_initials(name)
+
+
+_MONEY: dict[str, Decimal] = {}
+
+
+def _money(text_value: str) -> Decimal:
+    value = _MONEY.get(text_value)
+    if value is None:
+        value = _MONEY[text_value] = Decimal(text_value).quantize(Decimal("0.01"))
+    return value
+
+
+def fast_input(payload: dict[str, Any]) -> tuple[dict[str, Any], AHousehold]:
+    """``json_ready(assessment_input(payload))`` and ``household_from_json`` of it, for payloads made here.
+
+    Made here means valid by construction (checked ID numbers, known codes), so the validation of
+    ``household_from_json`` is skipped; a test holds both equal to the validated path."""
+    members_json = []
+    members = []
+    for m in payload["members"]:
+        income = {f: m["income"][f] for f in intake.INCOME_FIELDS}
+        members_json.append({"id_number": m["id_number"], "name": m["name"], "relation": m["relation"],
+                             "labor_capacity": m["labor_capacity"], "self_care": m["self_care"],
+                             "disability": m["disability"], "health": m["health"], "schooling": m["schooling"],
+                             "employed": m["employed"], "income": income,
+                             "supporter_capable": m["supporter_capable"]})
+        disability = m["disability"]
+        members.append(AMember(
+            id_number=m["id_number"], name=m["name"], relation=m["relation"], labor_capacity=m["labor_capacity"],
+            self_care=m["self_care"], disability=ADisability(disability["grade"], disability["kind"]) if disability else None,
+            health=m["health"], schooling=m["schooling"], employed=m["employed"],
+            income=AIncome(**{f: _money(v) for f, v in income.items()}), supporter_capable=m["supporter_capable"],
+            birth_date=idnumber.birth_date_of(m["id_number"]),
+        ))
+    assets = payload["assets"]
+    rigid = payload["rigid_expenses"]
+    data = {
+        "application_date": payload["application_date"], "area": payload["area"],
+        "current_benefits": list(payload["current_benefits"]), "members": members_json,
+        "assets": {"deposits": f"{_money(assets['deposits']):.2f}", "non_essential_vehicles": int(assets["non_essential_vehicles"]),
+                   "extra_houses": int(assets["extra_houses"])},
+        "rigid_expenses": {f: f"{_money(rigid[f]):.2f}" for f in intake.RIGID_FIELDS},
+        "housing": payload["housing"], "events": list(payload["events"]),
+    }
+    household = AHousehold(
+        application_date=date.fromisoformat(payload["application_date"]), area=payload["area"], members=tuple(members),
+        current_benefits=frozenset(payload["current_benefits"]),
+        assets=AAssets(_money(assets["deposits"]), int(assets["non_essential_vehicles"]), int(assets["extra_houses"])),
+        rigid_expenses=ARigid(**{f: _money(rigid[f]) for f in intake.RIGID_FIELDS}),
+        housing=payload["housing"], events=frozenset(payload["events"]),
+    )
+    return data, household
+
+
+class _Ids:
+    """The next free primary key of each table, read once per batch inside its write transaction."""
+
+    def __init__(self, uow: Any) -> None:
+        self.next = {t.__tablename__: (uow.session.scalar(select(func.max(t.id))) or 0) + 1
+                     for t in (Person, Household, Member, Case, Assessment, Referral)}
+
+    def take(self, table: str) -> int:
+        value = self.next[table]
+        self.next[table] = value + 1
+        return value
+
+
+def _assessed(items: list[dict[str, Any]], policy: Any) -> list[tuple[Any, ...]]:
+    """The pure part of a batch: input, assessment, pinyin initials."""
+    out = []
+    for payload in items:
+        input_json, household_in = fast_input(payload)
+        result = assessment_to_json(assess(household_in, policy))
+        out.append((payload, input_json, household_in, result, [_initials(m["name"]) for m in payload["members"]]))
+    return out
+
+
+def _batch(uow: Any, items: list[tuple[Any, ...]], active: Any, version_id: int, office: str,
+           rng: random.Random) -> list[str]:
+    """One transaction: persons, households, members, cases, assessments, referrals and their audit entries."""
+    session = uow.session
+    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
+    ids = _Ids(uow)
+    policy = active.policy
+    day_now = today()
+    audit_at = now().isoformat(timespec="microseconds")
+    wanted = {m["id_number"] for item in items for m in item[0]["members"]}
+    known = dict(session.execute(select(Person.id_number, Person.id).where(Person.id_number.in_(wanted))).all())
+    counters = {c.year: c for c in session.scalars(
+        select(DocumentCounter).where(DocumentCounter.kind == "case", DocumentCounter.office == office).with_for_update())}
+    rows: dict[str, list[dict[str, Any]]] = {k: [] for k in
+                                             ("persons", "households", "members", "cases", "assessments", "referrals")}
+    entries: list[tuple[str, str, str, str, dict[str, Any]]] = []
+    numbers: list[str] = []
+    for payload, input_json, household_in, result, initials in items:
+        day = date.fromisoformat(payload["application_date"])
+        clerk = rng.choice(CLERKS)
+        moment = datetime.combine(day, time(8, 30), TZ) + timedelta(seconds=rng.randrange(0, 8 * 3600))
+        measures = result["measures"]
+        tier = tier_of(measures)
+        household_id = ids.take("households")
+        rows["households"].append({
+            "id": household_id, "area": payload["area"], "address": payload["address"], "phone": payload["phone"],
+            "housing": payload["housing"], "current_benefits": [], "events": list(payload["events"]),
+            "deposits": household_in.assets.deposits, "non_essential_vehicles": 0, "extra_houses": 0,
+            "rigid_medical": household_in.rigid_expenses.medical, "rigid_education": household_in.rigid_expenses.education,
+            "rigid_care": household_in.rigid_expenses.care, "rigid_housing": household_in.rigid_expenses.housing,
+            "created_at": moment, "created_by": clerk, "updated_at": None,
+        })
+        person_ids = []
+        for seq, (raw, member) in enumerate(zip(payload["members"], household_in.members, strict=True)):
+            number = member.id_number
+            person_id = known.get(number)
+            if person_id is None:
+                person_id = ids.take("persons")
+                known[number] = person_id
+                rows["persons"].append({"id": person_id, "id_number": number, "name": raw["name"],
+                                        "name_initials": initials[seq],
+                                        "sex": "男" if int(number[16]) % 2 else "女",
+                                        "birth_date": member.birth_date, "created_at": moment, "created_by": clerk})
+            person_ids.append(person_id)
+            disability = raw.get("disability") or {}
+            income = member.income
+            rows["members"].append({
+                "id": ids.take("members"), "household_id": household_id, "person_id": person_id, "seq": seq,
+                "relation": raw["relation"], "labor_capacity": raw["labor_capacity"], "self_care": raw["self_care"],
+                "disability_grade": disability.get("grade"), "disability_kind": disability.get("kind"),
+                "health": raw["health"], "schooling": raw.get("schooling"), "employed": bool(raw["employed"]),
+                "income_wage": income.wage, "income_business": income.business,
+                "income_property": income.property, "income_transfer": income.transfer,
+                "income_other": income.other, "income_exempt": income.exempt,
+                "supporter_capable": bool(raw["supporter_capable"]), "guardian_name": "",
+                "authorization_signed": True, "created_at": moment, "created_by": clerk,
+            })
+        counter = counters.get(day.year)
+        if counter is None:
+            counter = DocumentCounter(kind="case", office=office, year=day.year, last_seq=0)
+            session.add(counter)
+            counters[day.year] = counter
+        counter.last_seq += 1
+        number = case_number(office, day.year, counter.last_seq)
+        numbers.append(number)
+        dues = [date.fromisoformat(m["due_date"]) for m in measures if m.get("due_date")]
+        deadline = max(dues) if dues else None
+        status = "accepted"
+        if deadline is not None and deadline < day_now and rng.random() < 0.6:
+            status = "closed"
+        elif rng.random() < 0.03:
+            status = "missing_materials"
+        case_id = ids.take("cases")
+        rows["cases"].append({
+            "id": case_id, "number": number, "office": office, "household_id": household_id,
+            "applicant_person_id": person_ids[0], "application_date": day, "matter": payload["matter"],
+            "materials": [vocab.MATERIALS[m] for m in payload["materials"]],
+            "urgent": bool(set(payload["events"]) & intake.EMERGENCY_EVENTS), "status": status, "tier": tier,
+            "decision_reason": "已办结" if status == "closed" else "", "decided_at": None, "decided_by": None,
+            "deadline": deadline, "created_at": moment, "created_by": clerk, "updated_at": moment,
+        })
+        entries.append((clerk, "case.accept", "case", str(case_id), {
+            "number": number, "applicant_person_id": person_ids[0], "members": len(person_ids),
+            "application_date": day, "tier": tier, "matter": payload["matter"]}))
+        input_sha = intake.sha256_json(input_json)
+        assessment_id = ids.take("assessments")
+        rows["assessments"].append({
+            "id": assessment_id, "case_id": case_id, "policy_version_id": version_id,
+            "policy_locality": result["policy"]["locality"],
+            "policy_effective_from": date.fromisoformat(result["policy"]["effective_from"]), "tier": result["tier"],
+            "input": assessment_store.compact_input(input_json), "result": assessment_store.proposal(result), "format": assessment_store.SLIM,
+            "policy_sha256": policy.sha256, "input_sha256": input_sha, "created_at": moment, "created_by": clerk,
+        })
+        entries.append((clerk, "assessment.create", "assessment", str(assessment_id), {
+            "case": number, "policy": result["policy"], "policy_version_id": version_id,
+            "proposed_tier": result["tier"], "proposed": [m["code"] for m in measures], "input_sha256": input_sha}))
+        for m in measures:
+            if not m.get("department"):
+                continue
+            referral_id = ids.take("referrals")
+            due = date.fromisoformat(m["due_date"])
+            row = {"id": referral_id, "case_id": case_id, "assessment_id": assessment_id, "measure_code": m["code"],
+                   "department": m["department"], "referred_at": moment, "due_date": due, "status": "sent",
+                   "receipt_signer": "", "receipt_at": None, "result": "", "feedback_at": None, "document_id": None,
+                   "created_at": moment, "created_by": clerk}
+            entries.append((clerk, "referral.create", "referral", str(referral_id), {
+                "case": number, "code": m["code"], "department": m["department"], "due_date": m["due_date"]}))
+            # Some receipts came back (signed, some with the result); the rest are still out, overdue when past due.
+            back = rng.random()
+            if back < (0.75 if due < day_now else 0.3):
+                received = moment + timedelta(days=rng.randrange(1, 6))
+                row.update(status="received", receipt_signer=m["department"][:2] + "经办人", receipt_at=received)
+                if back < (0.55 if due < day_now else 0.1):
+                    row.update(status="done", result=rng.choice(RESULTS), feedback_at=received + timedelta(days=3))
+                entries.append(("demo:receipts", "referral.receipt", "referral", str(referral_id), {
+                    "case": number, "status": row["status"], "receipt_at": received}))
+            rows["referrals"].append(row)
+    for table, model in (("persons", Person), ("households", Household), ("members", Member), ("cases", Case),
+                         ("assessments", Assessment), ("referrals", Referral)):
+        if rows[table]:
+            _insert_many(session, model.__table__, rows[table])
+    # The audit chain, continued from its head exactly as audit.append would, one entry after another.
+    prev, last_id, chain = head.last_hash, head.last_id, []
+    for actor, action, entity_type, entity_id, changes in entries:
+        last_id += 1
+        body = audit.canonical_json(changes)
+        digest = audit.entry_hash(last_id, audit_at, actor, action, entity_type, entity_id, body, prev)
+        chain.append({"id": last_id, "at": audit_at, "actor": actor, "action": action, "entity_type": entity_type,
+                      "entity_id": entity_id, "changes": body, "prev_hash": prev, "hash": digest})
+        prev = digest
+    _insert_many(session, AuditEntry.__table__, chain)
+    head.last_id, head.last_hash = last_id, prev
+    session.flush()
+    return numbers
+
+
+def _insert_many(session: Any, table: Any, rows: list[dict[str, Any]]) -> None:
+    """One driver-level executemany: each value through its column type's bind processor (the same
+    conversion SQLAlchemy applies), without building an INSERT per row."""
+    conn = session.connection()
+    dialect = conn.dialect
+    columns = list(table.columns)
+    procs = [c.type._cached_bind_processor(dialect) for c in columns]
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    sql = f"INSERT INTO {table.name} ({', '.join(c.name for c in columns)}) VALUES ({', '.join([mark] * len(columns))})"
+    names = [c.name for c in columns]
+    pairs = list(zip(names, procs, strict=True))
+    values = [tuple(proc(row[name]) if proc is not None else row[name] for name, proc in pairs) for row in rows]
+    conn.exec_driver_sql(sql, values)
+
+
+def _bump_sequences(uow: Any) -> None:
+    """PostgreSQL hands out ids from sequences; move them past the ids given here."""
+    if uow.session.bind.dialect.name != "postgresql":
+        return
+    for table in ("persons", "households", "members", "cases", "assessments", "referrals"):
+        uow.session.execute(text(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM {table}))"))
+
+
 def fill(db: Any, actor: Any, n: int, days: int, seed: int, end: date, office: str,
-         progress: Any = None, *, inquiries: bool = True) -> list[str]:
-    """Accept ``n`` synthetic cases through ``submit_case`` (and, with ``inquiries``, n/2 first
-    inquiries beside them); returns the case numbers."""
-    from window_desk.services.policy_store import active_policy
+         progress: Any = None, workers: int = 2, *, inquiries: bool = True) -> list[str]:
+    """Accept ``n`` synthetic cases in bulk (see the module doc); returns their numbers, oldest first.
+    With ``inquiries``, n/2 first inquiries are made beside them."""
+    from window_desk.services.policy_store import active_policy, record_version
     from window_desk.uow import UnitOfWork
 
-    numbers: list[str] = []
-    with UnitOfWork(db, actor, write=False) as uow:
+    with UnitOfWork(db, actor) as uow:
         active = active_policy(uow)
-    for i, payload in enumerate(payloads(n, days, seed, end)):
+        version_id = active.version_id if active.version_id is not None else record_version(uow, active.policy,
+                                                                                            activate=False)
+        uow.commit()
+    numbers: list[str] = []
+    rng = random.Random(seed ^ 0x5EED)
+
+    def store(assessed: list[tuple[Any, ...]]) -> None:
         with UnitOfWork(db, actor) as uow:
-            numbers.append(intake.submit_case(uow, payload, active, office).number)
+            numbers.extend(_batch(uow, assessed, active, version_id, office, rng))
+            _bump_sequences(uow)
+            uow.commit()
         if progress is not None:
-            progress(i + 1)
-    from window_desk.services import demo_reserve  # it builds on the cases made above
+            progress(len(numbers))
+
+    def chunks() -> Iterator[list[dict[str, Any]]]:
+        batch: list[dict[str, Any]] = []
+        for payload in payloads(n, days, seed, end):
+            batch.append(payload)
+            if len(batch) >= BATCH:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    for batch in chunks():
+        store(_assessed(batch, active.policy))
+    # Other areas' generators follow, one line each, after the cases exist (e.g. inquiries, reserve fund).
+    from window_desk.services import demo_inquiries, demo_reserve
 
     demo_reserve.fill(db, actor, numbers, seed, end, days)
     if inquiries:

@@ -55,7 +55,7 @@ from window_desk.money import money_error, parse_money
 from window_desk.overrides import check_overrides, effective_measures, tier_of
 from window_desk.permissions import requires
 from window_desk.policy import Policy
-from window_desk.services import drafts
+from window_desk.services import assessment_store, drafts
 from window_desk.services.numbering import case_number, next_seq
 from window_desk.services.persons import decode_photo, keep_photo
 from window_desk.services.persons import upsert as upsert_person
@@ -517,14 +517,16 @@ def submit_case(uow: UnitOfWork, payload: dict[str, Any], active: ActivePolicy, 
     assessment = Assessment(
         case_id=case.id, policy_version_id=version_id, policy_locality=result["policy"]["locality"],
         policy_effective_from=date.fromisoformat(result["policy"]["effective_from"]), tier=result["tier"],
-        input=json_ready(assessed_input), result=result, created_at=moment, created_by=actor,
+        input=assessment_store.compact_input(json_ready(assessed_input)), result=assessment_store.proposal(result),
+        format=assessment_store.SLIM, policy_sha256=policy.sha256, input_sha256=sha256_json(json_ready(assessed_input)),
+        created_at=moment, created_by=actor,
     )
     uow.session.add(assessment)
     uow.session.flush()
     uow.audit("assessment.create", "assessment", assessment.id, {
         "case": case.number, "policy": result["policy"], "policy_version_id": version_id,
         "proposed_tier": result["tier"], "proposed": [m["code"] for m in result["measures"]],
-        "input_sha256": sha256_json(assessment.input),
+        "input_sha256": assessment.input_sha256,
     })
     for o in overrides:
         row = MeasureOverride(assessment_id=assessment.id, action=o["action"], code=o["code"],

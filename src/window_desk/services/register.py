@@ -1,28 +1,54 @@
-"""The case register (个案台账): finding cases, a page at a time.
+"""The case register (个案台账): finding cases, a page at a time, without reading the whole register.
 
-Pages are keyset-paginated on the case id (newest first), so the thousandth
-page costs what the first does. ID numbers leave here masked; showing one in
-full is a separate, logged action.
+Every search starts from an indexed column of ``persons`` — the ID number (unique index), or a *range*
+on the name or the pinyin initials (``name >= '王秀' AND name < '王私'``: the ordinary binary index,
+unlike ``LIKE``, which SQLite compares case-insensitively and so cannot use it) — then goes through
+``members.person_id`` to the households and through ``cases.household_id`` to the cases.
+
+When a search text matches very many people (a single surname), the matching households are too many
+to list; then the cases are walked in the page's order on the sort index and each is checked against
+the people's index, which finds a page after reading about ``limit × cases ÷ matches`` rows — few,
+because matches are dense. Counts are exact when the matches are few, else "at least N" (``CountResult``).
+
+Pages are keyset-paginated on (sort key, id), so the thousandth page costs what the first does; cases
+without a due date come after the dated ones. ID numbers leave here masked; showing one in full is a
+separate, logged action.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select, tuple_
 
-from window_desk import idnumber
-from window_desk.db.models import Case, Member, Person
+from window_desk import idnumber, vocab
+from window_desk.db.models import (
+    Assessment,
+    AuditEntry,
+    Case,
+    Document,
+    Household,
+    MeasureOverride,
+    Member,
+    Person,
+    Referral,
+)
 from window_desk.errors import NotFound, UserError
-from window_desk.timeutil import today
+from window_desk.overrides import effective_measures
+from window_desk.services import assessment_store
+from window_desk.timeutil import now, today
 from window_desk.uow import UnitOfWork
 from window_desk.vocab import CASE_STATUSES, TIERS
 
 OPEN_STATUSES = ("draft", "accepted", "missing_materials")
 _INITIALS = re.compile(r"[A-Za-z]{1,16}")
+# Households matched by a search above this many are walked from the cases' side (see the module doc).
+DENSE = 5000
+COUNT_CAP = 10_000
+SORTS = {"date": Case.application_date, "deadline": Case.deadline, "tier": Case.tier, "status": Case.status}
 
 
 @dataclass(frozen=True)
@@ -31,9 +57,21 @@ class CaseFilter:
     status: str | None = None
     tier: str | None = None
     overdue_only: bool = False
+    clerk: str | None = None
+    day: date | None = None
+    sort: str = "date"
+    descending: bool = True
 
 
 @dataclass(frozen=True)
+class Cursor:
+    """Where the previous page ended: its last row's sort key (None: in the undated tail) and id."""
+
+    key: Any
+    id: int
+
+
+@dataclass(frozen=True, slots=True)
 class CaseRow:
     id: int
     number: str
@@ -46,6 +84,17 @@ class CaseRow:
     deadline: date | None
     matter: str
     overdue: bool
+    clerk: str = ""
+    # The member the search matched when it is not the applicant: "李娟(子女)".
+    matched: str = ""
+
+    @property
+    def cursor(self) -> Cursor:
+        return Cursor(self.sort_key("date"), self.id)
+
+    def sort_key(self, sort: str) -> Any:
+        return {"date": self.application_date, "deadline": self.deadline, "tier": self.tier,
+                "status": self.status}[sort]
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -54,6 +103,7 @@ class CaseRow:
             "applicant": self.applicant_name,
             "id_number": self.applicant_id_masked,
             "members": self.members,
+            "matched_member": self.matched or None,
             "tier": self.tier,
             "tier_label": TIERS.get(self.tier or "none", ""),
             "status": self.status,
@@ -64,72 +114,197 @@ class CaseRow:
         }
 
 
-def _matching(query: str) -> object | None:
-    """The WHERE clause for a search text: a full ID number, pinyin initials, or a name prefix."""
+@dataclass(frozen=True)
+class CountResult:
+    n: int
+    at_least: bool = False
+
+    def text(self) -> str:
+        return f"≥ {self.n}" if self.at_least else str(self.n)
+
+
+# --- matching people ---------------------------------------------------------------------------
+
+
+def _prefix_range(column: Any, prefix: str) -> ColumnElement[bool]:
+    """``column`` starts with ``prefix``, as a range the column's index can answer."""
+    last = prefix[-1]
+    upper = prefix[:-1] + chr(ord(last) + 1) if ord(last) < 0x10FFFF else None
+    if upper is None:
+        return column >= prefix
+    return and_(column >= prefix, column < upper)
+
+
+def person_match(query: str) -> ColumnElement[bool] | None:
+    """The condition on ``persons`` for a search text: a full ID number, pinyin initials, or a name prefix."""
     text = query.strip()
     if not text:
         return None
-    member = aliased(Member)
-    person = aliased(Person)
-    in_household = select(member.id).join(person, person.id == member.person_id).where(
-        member.household_id == Case.household_id
-    )
     check = idnumber.check(text)
     if check.valid:
-        return exists(in_household.where(person.id_number == check.id_number))
+        return Person.id_number == check.id_number
     if _INITIALS.fullmatch(text):
-        return exists(in_household.where(person.name_initials.like(f"{text.lower()}%")))
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return exists(in_household.where(person.name.like(f"{escaped}%", escape="\\")))
+        return _prefix_range(Person.name_initials, text.lower())
+    return _prefix_range(Person.name, text)
 
 
-def _base(flt: CaseFilter) -> Select[tuple[Case, Person]]:
-    stmt = select(Case, Person).join(Person, Person.id == Case.applicant_person_id)
-    clause = _matching(flt.query)
-    if clause is not None:
-        stmt = stmt.where(clause)  # type: ignore[arg-type]
+def _matched_households(uow: UnitOfWork, match: ColumnElement[bool]) -> list[int] | None:
+    """The households whose members match, if at most DENSE of them; None when there are more."""
+    stmt = (select(Member.household_id).join(Person, Person.id == Member.person_id).where(match)
+            .distinct().limit(DENSE + 1))
+    ids = list(uow.session.scalars(stmt))
+    return None if len(ids) > DENSE else ids
+
+
+# --- filtering and paging ------------------------------------------------------------------------
+
+
+def _check(flt: CaseFilter) -> None:
+    if flt.status and flt.status not in CASE_STATUSES:
+        raise UserError("未知的状态", field="状态")
+    if flt.tier and flt.tier not in TIERS:
+        raise UserError("未知的类别", field="类别")
+    if flt.sort not in SORTS:
+        raise UserError("未知的排序列", field="排序")
+
+
+def _filters(flt: CaseFilter) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = []
     if flt.status:
-        if flt.status not in CASE_STATUSES:
-            raise UserError("未知的状态", field="状态")
-        stmt = stmt.where(Case.status == flt.status)
+        where.append(Case.status == flt.status)
     if flt.tier:
-        if flt.tier not in TIERS:
-            raise UserError("未知的类别", field="类别")
-        stmt = stmt.where(Case.tier == flt.tier)
+        where.append(Case.tier == flt.tier)
     if flt.overdue_only:
-        stmt = stmt.where(and_(Case.deadline < today(), Case.status.in_(OPEN_STATUSES)))
-    return stmt
+        where.append(and_(Case.deadline < today(), Case.status.in_(OPEN_STATUSES)))
+    if flt.clerk:
+        where.append(Case.created_by == flt.clerk)
+    if flt.day:
+        where.append(Case.application_date == flt.day)
+    return where
 
 
-def find_cases(uow: UnitOfWork, flt: CaseFilter, *, after_id: int | None = None, limit: int = 100) -> list[CaseRow]:
-    """One page of matching cases, newest first, continuing after ``after_id``."""
+def _scope(uow: UnitOfWork, flt: CaseFilter) -> tuple[list[ColumnElement[bool]], bool]:
+    """The WHERE clauses for the filter; the flag says whether the search matched nothing at all."""
+    where = _filters(flt)
+    match = person_match(flt.query)
+    if match is not None:
+        households = _matched_households(uow, match)
+        if households is None:
+            member = select(Member.id).join(Person, Person.id == Member.person_id).where(
+                Member.household_id == Case.household_id, match)
+            where.append(exists(member))
+        elif not households:
+            return where, True
+        else:
+            # The same people again, as a subquery: a long list of bound ids costs more to send than to find.
+            where.append(Case.household_id.in_(
+                select(Member.household_id).join(Person, Person.id == Member.person_id).where(match)))
+    return where, False
+
+
+def _page_ids(uow: UnitOfWork, flt: CaseFilter, where: list[ColumnElement[bool]], after: Cursor | None,
+              limit: int) -> list[int]:
+    key = SORTS[flt.sort]
+    desc = flt.descending
+    ids: list[int] = []
+    # Segment 1: rows with a sort key, in (key, id) order; segment 2: rows without one, by id.
+    in_tail = after is not None and after.key is None
+    if not in_tail:
+        cond = [key.is_not(None), *where]
+        if after is not None:
+            pair, mark = tuple_(key, Case.id), tuple_(after.key, after.id)  # type: ignore[arg-type]
+            cond.append(pair < mark if desc else pair > mark)
+        order = (key.desc(), Case.id.desc()) if desc else (key.asc(), Case.id.asc())
+        ids = list(uow.session.scalars(select(Case.id).where(*cond).order_by(*order).limit(limit)))
+    if len(ids) < limit and flt.sort != "date":
+        cond = [key.is_(None), *where]
+        if in_tail:
+            assert after is not None
+            cond.append(Case.id < after.id if desc else Case.id > after.id)
+        order_id = Case.id.desc() if desc else Case.id.asc()
+        ids += list(uow.session.scalars(select(Case.id).where(*cond).order_by(order_id).limit(limit - len(ids))))
+    return ids
+
+
+def find_cases(uow: UnitOfWork, flt: CaseFilter, *, after: Cursor | None = None, limit: int = 100) -> list[CaseRow]:
+    """One page of matching cases in the filter's order, continuing after ``after``."""
     if not 1 <= limit <= 10_000:
         raise UserError("每页条数应在 1 到 10000 之间", field="--limit")
-    stmt = _base(flt)
-    if after_id is not None:
-        stmt = stmt.where(Case.id < after_id)
-    rows = uow.session.execute(stmt.order_by(Case.id.desc()).limit(limit)).all()
-    counts = dict(
-        uow.session.execute(
-            select(Member.household_id, func.count()).where(Member.household_id.in_({c.household_id for c, _ in rows}))
-            .group_by(Member.household_id)
-        ).all()
-    ) if rows else {}
+    _check(flt)
+    where, nothing = _scope(uow, flt)
+    if nothing:
+        return []
+    ids = _page_ids(uow, flt, where, after, limit)
+    return rows_for(uow, ids, flt.query)
+
+
+def rows_for(uow: UnitOfWork, ids: list[int], query: str = "") -> list[CaseRow]:
+    """The rows for these case ids, in this order (the member matched by ``query`` named where not the applicant)."""
+    if not ids:
+        return []
+    # Plain columns, not ORM objects: a page makes few Python objects, so the collector rarely runs.
+    rows = {r.id: r for r in uow.session.execute(
+        select(Case.id, Case.number, Case.application_date, Case.household_id, Case.applicant_person_id, Case.tier,
+               Case.status, Case.deadline, Case.matter, Case.created_by, Person.name, Person.id_number)
+        .join(Person, Person.id == Case.applicant_person_id).where(Case.id.in_(ids))).all()}
+    households = {r.household_id for r in rows.values()}
+    counts = dict(uow.session.execute(
+        select(Member.household_id, func.count()).where(Member.household_id.in_(households))
+        .group_by(Member.household_id)).all())
+    matched: dict[int, tuple[int, str]] = {}
+    match = person_match(query)
+    if match is not None:
+        for household_id, person_id, relation, name in uow.session.execute(
+            select(Member.household_id, Member.person_id, Member.relation, Person.name)
+            .join(Person, Person.id == Member.person_id)
+            .where(Member.household_id.in_(households), match).order_by(Member.seq)
+        ).all():
+            matched.setdefault(household_id, (person_id, f"{name}({vocab.RELATIONS.get(relation, relation)})"))
     day = today()
-    return [
-        CaseRow(
-            id=case.id, number=case.number, application_date=case.application_date, applicant_name=person.name,
-            applicant_id_masked=idnumber.mask(person.id_number), members=counts.get(case.household_id, 0),
+    out = []
+    for case_id in ids:
+        case = rows[case_id]
+        hit = matched.get(case.household_id)
+        out.append(CaseRow(
+            id=case.id, number=case.number, application_date=case.application_date, applicant_name=case.name,
+            applicant_id_masked=idnumber.mask(case.id_number), members=counts.get(case.household_id, 0),
             tier=case.tier, status=case.status, deadline=case.deadline, matter=case.matter,
             overdue=bool(case.deadline and case.deadline < day and case.status in OPEN_STATUSES),
-        )
-        for case, person in rows
-    ]
+            clerk=case.created_by,
+            matched=hit[1] if hit and hit[0] != case.applicant_person_id else "",
+        ))
+    return out
 
 
-def count_cases(uow: UnitOfWork, flt: CaseFilter) -> int:
-    sub = _base(flt).with_only_columns(Case.id).subquery()
-    return uow.session.scalar(select(func.count()).select_from(sub)) or 0
+def cursor_after(row: CaseRow, flt: CaseFilter) -> Cursor:
+    return Cursor(row.sort_key(flt.sort), row.id)
+
+
+def count_cases(uow: UnitOfWork, flt: CaseFilter, cap: int = COUNT_CAP) -> CountResult:
+    """How many cases match: exact up to ``cap``, else "at least ``cap``" (never reads more than cap rows)."""
+    _check(flt)
+    where, nothing = _scope(uow, flt)
+    if nothing:
+        return CountResult(0)
+    sub = select(Case.id).where(*where).limit(cap + 1).subquery()
+    n = uow.session.scalar(select(func.count()).select_from(sub)) or 0
+    return CountResult(cap, True) if n > cap else CountResult(n)
+
+
+def clerks(uow: UnitOfWork) -> list[str]:
+    """The clerks who have entered cases (for the filter), read off the index by skipping ahead."""
+    out: list[str] = []
+    last: str | None = None
+    while len(out) < 200:
+        stmt = select(func.min(Case.created_by))
+        if last is not None:
+            stmt = stmt.where(Case.created_by > last)
+        nxt = uow.session.scalar(stmt)
+        if nxt is None:
+            break
+        out.append(nxt)
+        last = nxt
+    return out
 
 
 def reveal_id_number(uow: UnitOfWork, case_id: int, reason: str) -> str:
@@ -146,4 +321,121 @@ def reveal_id_number(uow: UnitOfWork, case_id: int, reason: str) -> str:
     return person.id_number
 
 
-__all__ = ["CaseFilter", "CaseRow", "find_cases", "count_cases", "reveal_id_number"]
+# --- one case, opened ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    id: int
+    number: str
+    status: str
+    tier: str | None
+    application_date: date
+    deadline: date | None
+    matter: str
+    clerk: str
+    decision_reason: str
+    household: dict[str, str]
+    members: list[dict[str, str]]
+    assessment: dict[str, Any] | None
+    measures: list[dict[str, Any]]
+    overrides: list[dict[str, str]]
+    referrals: list[dict[str, Any]]
+    documents: list[dict[str, Any]]
+    payments: list[dict[str, Any]] = field(default_factory=list)  # the reserve fund (备用金) fills these
+    audit: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+def case_detail(uow: UnitOfWork, case_id: int) -> CaseDetail:
+    """Everything the clerk sees when a case is opened (ID numbers masked)."""
+    case = uow.session.get(Case, case_id)
+    if case is None:
+        raise NotFound("个案不存在", field="个案")
+    household = uow.session.get(Household, case.household_id)
+    assert household is not None
+    members = [
+        {"name": p.name, "id_number": idnumber.mask(p.id_number), "relation": vocab.RELATIONS.get(m.relation, m.relation)}
+        for m, p in uow.session.execute(
+            select(Member, Person).join(Person, Person.id == Member.person_id)
+            .where(Member.household_id == household.id).order_by(Member.seq)).all()
+    ]
+    row = uow.session.scalar(select(Assessment).where(Assessment.case_id == case.id).order_by(Assessment.id.desc()))
+    assessment = None
+    measures: list[dict[str, Any]] = []
+    overrides: list[dict[str, str]] = []
+    entities = [("case", str(case.id))]
+    if row is not None:
+        entities.append(("assessment", str(row.id)))
+        full = assessment_store.full_result(uow, row)
+        override_rows = uow.session.scalars(
+            select(MeasureOverride).where(MeasureOverride.assessment_id == row.id).order_by(MeasureOverride.id)).all()
+        overrides = [{"action": "删除" if o.action == "drop" else "增加", "code": o.code,
+                      "name": vocab.MEASURES.get(o.code, o.code),
+                      "reason": o.reason, "by": o.created_by} for o in override_rows]
+        in_force = effective_measures(full["measures"], [
+            {"action": o.action, "code": o.code, "member_ids": (o.measure or {}).get("member_ids"),
+             "reason": o.reason, "measure": o.measure} for o in override_rows])
+        measures = [{"code": m["code"], "name": m.get("name") or vocab.MEASURES.get(m["code"], m["code"]), "department": m.get("department") or "",
+                     "due_date": m.get("due_date") or "", "reason": m.get("reason") or m.get("override_reason") or ""}
+                    for m in in_force]
+        assessment = {"tier": full["tier"], "proposed_tier": row.tier, "policy": full.get("policy", {}),
+                      "recomputed": full.get("recomputed", False), "matches": full.get("matches", True),
+                      "flags": full.get("flags", [])}
+    day = today()
+    referrals = []
+    for r in uow.session.scalars(select(Referral).where(Referral.case_id == case.id).order_by(Referral.id)):
+        entities.append(("referral", str(r.id)))
+        referrals.append({"code": r.measure_code, "department": r.department, "status": r.status,
+                          "status_label": vocab.REFERRAL_STATUSES.get(r.status, r.status),
+                          "due_date": r.due_date, "overdue": r.status in ("sent", "received") and r.due_date < day,
+                          "result": r.result})
+    documents = [{"number": d.number, "kind": d.kind, "voided": d.voided, "at": d.created_at}
+                 for d in uow.session.scalars(select(Document).where(Document.case_id == case.id).order_by(Document.id))]
+    trail = [{"at": e.at[:19].replace("T", " "), "actor": e.actor, "action": e.action}
+             for e in uow.session.scalars(
+                 select(AuditEntry).where(or_(*[and_(AuditEntry.entity_type == t, AuditEntry.entity_id == i)
+                                               for t, i in entities])).order_by(AuditEntry.id).limit(500))]
+    return CaseDetail(
+        id=case.id, number=case.number, status=case.status, tier=case.tier, application_date=case.application_date,
+        deadline=case.deadline, matter=case.matter, clerk=case.created_by, decision_reason=case.decision_reason,
+        household={"area": vocab.AREAS.get(household.area, household.area),
+                   "address": household.address, "phone": household.phone},
+        members=members, assessment=assessment, measures=measures, overrides=overrides, referrals=referrals,
+        documents=documents, audit=trail,
+    )
+
+
+CLOSE_OUTCOMES = {"closed": "办结", "withdrawn": "撤回申请"}
+
+
+def close_case(uow: UnitOfWork, case_id: int, outcome: str, reason: str) -> str:
+    """Close a case (办结) or record that the applicant withdrew it (撤回), with a written reason."""
+    if outcome not in CLOSE_OUTCOMES:
+        raise UserError("未知的结案方式", field="结案方式")
+    text = reason.strip()
+    if len(text) < 2:
+        raise UserError("请写明理由(至少两个字)", field="理由")
+    case = uow.session.get(Case, case_id)
+    if case is None:
+        raise NotFound("个案不存在", field="个案")
+    if case.status not in OPEN_STATUSES:
+        raise UserError(f"个案已是“{CASE_STATUSES.get(case.status, case.status)}”,不能再结案", field="状态")
+    before = case.status
+    moment = now()
+    case.status = outcome
+    case.decision_reason = text
+    case.decided_at = moment
+    case.decided_by = uow.actor.label
+    case.updated_at = moment
+    uow.audit(f"case.{'close' if outcome == 'closed' else 'withdraw'}", "case", case.id,
+              {"case": case.number, "from": before, "to": outcome, "reason": text})
+    uow.commit()
+    return outcome
+
+
+__all__ = ["CaseDetail", "CaseFilter", "CaseRow", "CountResult", "Cursor", "case_detail", "close_case",
+           "count_cases", "cursor_after", "find_cases", "reveal_id_number", "rows_for"]

@@ -1,14 +1,27 @@
-"""个案台账 — the case register: search by ID, name or pinyin initials; filter; fetch as you scroll."""
+"""个案台账 — the case register: search by ID, name or pinyin initials; filter; sort; fetch as you scroll."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
+    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -18,8 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from window_desk import vocab
-from window_desk.services.register import CaseFilter, CaseRow, count_cases, find_cases
+from window_desk import paths, vocab
+from window_desk.services.register import CaseFilter, CaseRow, CountResult, count_cases, cursor_after, find_cases
+from window_desk.timeutil import today
 from window_desk.ui.context import DeskContext
 from window_desk.ui.pages.base import Page
 from window_desk.ui.tasks import TaskRunner
@@ -27,13 +41,17 @@ from window_desk.ui.widgets.inputs import CodeCombo
 from window_desk.uow import UnitOfWork
 
 PAGE_SIZE = 200
-COLUMNS = ("个案编号", "申请日期", "申请人", "身份证号", "人口", "类别", "状态", "办理期限", "申请事项")
+COLUMNS = ("个案编号", "申请日期", "申请人", "匹配成员", "身份证号", "人口", "类别", "状态", "办理期限", "申请事项")
+# The widest text each column usually holds: widths are fixed from these (not measured per row).
+SAMPLES = ("示范镇-2026-000000", "2026-12-31", "欧阳秀英", "欧阳秀英(配偶)", "110105********0032", "人口",
+           "支出型困难", "一次性告知", "2026-12-31 逾期", "申请特困人员救助供养")
+SORT_COLUMNS = {1: "date", 6: "tier", 7: "status", 8: "deadline"}
 Index = QModelIndex | QPersistentModelIndex
 
 
 class CaseTableModel(QAbstractTableModel):
-    """Rows arrive a page at a time on a worker (keyset pagination on the case id),
-    as Qt's fetchmore example does, but without blocking the GUI thread."""
+    """Rows arrive a page at a time on a worker (keyset pagination on the sort key), as Qt's
+    fetchmore example does, but without blocking the GUI thread."""
 
     sig_loaded = Signal(int)
     """Emitted with the number of rows now held, after each page arrives."""
@@ -64,11 +82,12 @@ class CaseTableModel(QAbstractTableModel):
         if not index.isValid() or index.row() >= len(self._rows):
             return None
         row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return (
                 row.number,
                 row.application_date.isoformat(),
                 row.applicant_name,
+                row.matched,
                 row.applicant_id_masked,
                 str(row.members),
                 vocab.TIERS.get(row.tier or "none", ""),
@@ -82,6 +101,15 @@ class CaseTableModel(QAbstractTableModel):
             return row.id
         return None
 
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorting is the database's (keyset on the column's index); other columns keep the order."""
+        key = SORT_COLUMNS.get(column)
+        if key is None:
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (key, descending) != (self._filter.sort, self._filter.descending):
+            self.set_filter(CaseFilter(**{**self._filter.__dict__, "sort": key, "descending": descending}))
+
     def canFetchMore(self, parent: Index) -> bool:
         return not parent.isValid() and not self._exhausted and not self._loading
 
@@ -91,16 +119,24 @@ class CaseTableModel(QAbstractTableModel):
         self._loading = True
         generation = self._generation
         flt = self._filter
-        after = self._rows[-1].id if self._rows else None
+        after = cursor_after(self._rows[-1], flt) if self._rows else None
 
         def fetch() -> list[CaseRow]:
             with self._open_uow() as uow:
-                return find_cases(uow, flt, after_id=after, limit=PAGE_SIZE)
+                return find_cases(uow, flt, after=after, limit=PAGE_SIZE)
 
         self._tasks.run(fetch, on_done=lambda rows: self._append(generation, rows),
                         on_error=lambda _exc: self._failed(generation), owner=self)
 
     # --- ours
+    @property
+    def filter(self) -> CaseFilter:
+        return self._filter
+
+    @property
+    def exhausted(self) -> bool:
+        return self._exhausted
+
     def row_at(self, row: int) -> CaseRow:
         return self._rows[row]
 
@@ -134,6 +170,26 @@ class CaseTableModel(QAbstractTableModel):
         return False  # let the runner show it
 
 
+class _DownToResults(QObject):
+    """Down (or PgDown) in the search box moves to the first result."""
+
+    def __init__(self, page: RegisterPage) -> None:
+        super().__init__(page)
+        self._page = page
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
+                and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_PageDown) and self._page.model.rowCount():
+            self._page.focus_results()
+            return True
+        return False
+
+
+def settings_store() -> QSettings:
+    """The desk's per-machine view settings (column widths), next to its data."""
+    return QSettings(str(paths.data_dir() / "view.ini"), QSettings.Format.IniFormat)
+
+
 class RegisterPage(Page):
     page_id = "register"
     title = "个案台账"
@@ -143,19 +199,25 @@ class RegisterPage(Page):
         super().__init__(ctx, parent)
         self.search = QLineEdit()
         self.search.setObjectName("register_search")
-        self.search.setPlaceholderText("身份证号、姓名开头或拼音首字母（如 zs）")
+        self.search.setPlaceholderText("身份证号、姓名开头或拼音首字母（如 zs），↓ 到结果，回车打开")
         self.search.setClearButtonEnabled(True)
         self.status = CodeCombo(vocab.CASE_STATUSES, empty_label="全部状态")
         self.tier = CodeCombo(vocab.TIERS, empty_label="全部类别")
+        self.clerk = QComboBox()
+        self.clerk.setObjectName("register_clerk")
+        self.clerk.addItem("全部经办人", None)
         self.overdue = QCheckBox("只看逾期")
+        self.by_day = QCheckBox("当日:")
+        self.day = QDateEdit(QDate(today().year, today().month, today().day))
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("yyyy-MM-dd")
         self.count = QLabel()
         self.count.setObjectName("register_count")
         bar = QHBoxLayout()
         bar.addWidget(QLabel("查找："))
         bar.addWidget(self.search, 2)
-        bar.addWidget(self.status)
-        bar.addWidget(self.tier)
-        bar.addWidget(self.overdue)
+        for w in (self.status, self.tier, self.clerk, self.overdue, self.by_day, self.day):
+            bar.addWidget(w)
         bar.addWidget(self.count, 1)
 
         self.model = CaseTableModel(lambda: UnitOfWork(ctx.db, ctx.actor, write=False), ctx.tasks, self)
@@ -165,10 +227,19 @@ class RegisterPage(Page):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
         self.view.verticalHeader().setVisible(False)
+        # Every row the same height, known without asking the rows: scrolling costs nothing per row.
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(1, Qt.SortOrder.DescendingOrder)
+        header.sortIndicatorChanged.connect(self.model.sort)
+        self._apply_widths()
+        header.sectionResized.connect(self._remember_width)
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -181,46 +252,104 @@ class RegisterPage(Page):
         self._debounce.timeout.connect(self.refresh)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.search.returnPressed.connect(self.refresh)
-        for combo in (self.status, self.tier):
+        self.search.installEventFilter(_DownToResults(self))
+        for combo in (self.status, self.tier, self.clerk):
             combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.overdue.toggled.connect(lambda _b: self.refresh())
+        self.by_day.toggled.connect(lambda _b: self.refresh())
+        self.day.dateChanged.connect(lambda _d: self.by_day.isChecked() and self.refresh())
         self.model.sig_loaded.connect(lambda _n: self._update_count())
-        self._total: int | None = None
-        # Enter or a double click on a case opens its papers (issue, reprint, void).
-        self.view.activated.connect(lambda index: self.open_documents(index.row()))
-        self.documents_dialog: QWidget | None = None
+        self._total: CountResult | None = None
+        self._counted: CaseFilter | None = None
+        # Enter or a double click on a case opens it.
+        self.view.activated.connect(lambda index: self.open_case(index.row()))
+        self.case_dialog: QWidget | None = None
         # A case accepted or changed at another window shows up here while this page is shown.
         if ctx.changes is not None:
             ctx.changes.watch(self, lambda entity: self.refresh() if entity == "case" else None)
 
-    def open_documents(self, row: int) -> None:
-        from window_desk.ui.case_documents import CaseDocumentsDialog
+    # --- column widths: fitted to their usual content once, then the clerk's own, remembered
+    def _apply_widths(self) -> None:
+        metrics = QFontMetrics(self.view.font())
+        stored = settings_store()
+        header = self.view.horizontalHeader()
+        for col, sample in enumerate(SAMPLES):
+            fitted = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(COLUMNS[col]) + 18) + 16
+            width = stored.value(f"register/width/{col}", fitted, int)
+            header.resizeSection(col, int(width))
+
+    def _remember_width(self, col: int, _old: int, new: int) -> None:
+        if col < len(COLUMNS) - 1:  # the last one stretches with the window
+            settings_store().setValue(f"register/width/{col}", new)
+
+    # --- navigation
+    def focus_results(self) -> None:
+        self.view.setFocus()
+        if not self.view.currentIndex().isValid():
+            self.view.setCurrentIndex(self.model.index(0, 0))
+        self.view.selectRow(self.view.currentIndex().row())
+
+    def open_case(self, row: int) -> None:
+        from window_desk.ui.case_detail import CaseDetailDialog
 
         case = self.model.row_at(row)
-        dialog = CaseDocumentsDialog(self.ctx, case.id, case.number, self)
-        self.documents_dialog = dialog
+        dialog = CaseDetailDialog(self.ctx, case.id, case.number, self)
+        dialog.sig_changed.connect(lambda _id: self.refresh())
+        self.case_dialog = dialog
         dialog.open()
 
     def current_filter(self) -> CaseFilter:
+        day = self.day.date()
         return CaseFilter(query=self.search.text(), status=self.status.code(), tier=self.tier.code(),
-                          overdue_only=self.overdue.isChecked())
+                          overdue_only=self.overdue.isChecked(), clerk=self.clerk.currentData(),
+                          day=day.toPython() if self.by_day.isChecked() else None,
+                          sort=self.model.filter.sort, descending=self.model.filter.descending)
 
     def on_shown(self) -> None:
         self.refresh()
         self.search.setFocus()
+        self._load_clerks()
+
+    def _load_clerks(self) -> None:
+        from window_desk.services.register import clerks
+
+        def fetch() -> list[str]:
+            with self.ctx.uow(write=False) as uow:
+                return clerks(uow)
+
+        def show(names: list[str]) -> None:
+            current = self.clerk.currentData()
+            self.clerk.blockSignals(True)
+            self.clerk.clear()
+            self.clerk.addItem("全部经办人", None)
+            for name in names:
+                self.clerk.addItem(name, name)
+            index = self.clerk.findData(current)
+            self.clerk.setCurrentIndex(max(index, 0))
+            self.clerk.blockSignals(False)
+
+        self.run_task(fetch, on_done=show)
 
     def refresh(self) -> None:
         self._debounce.stop()
         flt = self.current_filter()
-        self.model.set_filter(flt)
         self._total = None
+        self._counted = None
+        self.model.set_filter(flt)
 
-        def count() -> int:
+    def _count_after_rows(self) -> None:
+        """Counting starts once the first rows are on screen, off the GUI thread."""
+        flt = self.model.filter
+        if self._counted == flt:
+            return
+        self._counted = flt
+
+        def count() -> CountResult:
             with self.ctx.uow(write=False) as uow:
                 return count_cases(uow, flt)
 
-        def show(total: int) -> None:
-            if flt == self.current_filter():
+        def show(total: CountResult) -> None:
+            if flt == self.model.filter:
                 self._total = total
                 self._update_count()
 
@@ -228,4 +357,10 @@ class RegisterPage(Page):
 
     def _update_count(self) -> None:
         shown = self.model.rowCount()
-        self.count.setText(f"共 {self._total} 件，已显示 {shown} 件" if self._total is not None else f"已显示 {shown} 件")
+        if self.model.exhausted and self._counted != self.model.filter:
+            self._counted = self.model.filter
+            self._total = CountResult(shown)  # all rows are here: that is the count
+        elif self._total is None:
+            self._count_after_rows()
+        total = self._total
+        self.count.setText(f"共 {total.text()} 件，已显示 {shown} 件" if total is not None else f"已显示 {shown} 件")

@@ -1,0 +1,104 @@
+"""How an assessment is kept: inputs, policy version and hash, and the proposal — not what can be recomputed.
+
+Format 1 (before migration 0006) stored the whole result of assessment.md §5, reasons included; those
+rows stay as they are. Format 2 stores the proposal only (tier, measures without their reason texts,
+flags); the explanation is recomputed from the stored input and the stored policy text, and checked
+against the stored proposal.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from window_desk.assessment import assess, assessment_to_json, household_from_json
+from window_desk.db.models import Assessment, PolicyVersion
+from window_desk.policy import parse_policy
+from window_desk.uow import UnitOfWork
+
+SLIM = 2
+_MEASURE_DROP = ("reason", "name")
+ZERO_TEXT = "0.00"
+# What an input field is when nothing was said about it; a format-2 input leaves these out.
+MEMBER_DEFAULTS: dict[str, Any] = {"labor_capacity": "full", "self_care": "full", "disability": None,
+                                   "health": "healthy", "schooling": None, "employed": False,
+                                   "supporter_capable": False}
+INCOME_FIELDS = ("wage", "business", "property", "transfer", "other", "exempt")
+TOP_DEFAULTS: dict[str, Any] = {"current_benefits": [], "housing": "adequate", "events": []}
+ASSET_DEFAULTS: dict[str, Any] = {"deposits": ZERO_TEXT, "non_essential_vehicles": 0, "extra_houses": 0}
+RIGID_FIELDS = ("medical", "education", "care", "housing")
+
+
+def _strip(values: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if k not in defaults or defaults[k] != v}
+
+
+def compact_input(full: dict[str, Any]) -> dict[str, Any]:
+    """The assessment input without the values that are only defaults (``expand_input`` restores them)."""
+    out = _strip({k: v for k, v in full.items() if k not in ("members", "assets", "rigid_expenses")}, TOP_DEFAULTS)
+    members = []
+    for m in full["members"]:
+        cm = _strip({k: v for k, v in m.items() if k != "income"}, MEMBER_DEFAULTS)
+        income = {k: v for k, v in m.get("income", {}).items() if v != ZERO_TEXT}
+        if income:
+            cm["income"] = income
+        members.append(cm)
+    out["members"] = members
+    assets = _strip(full.get("assets", {}), ASSET_DEFAULTS)
+    if assets:
+        out["assets"] = assets
+    rigid = {k: v for k, v in full.get("rigid_expenses", {}).items() if v != ZERO_TEXT}
+    if rigid:
+        out["rigid_expenses"] = rigid
+    return out
+
+
+def expand_input(stored: dict[str, Any]) -> dict[str, Any]:
+    """The full assessment input (assessment.md §2) of a compact or full stored input."""
+    out = {**{k: (list(v) if isinstance(v, list) else v) for k, v in TOP_DEFAULTS.items()},
+           **{k: v for k, v in stored.items() if k not in ("members", "assets", "rigid_expenses")}}
+    members = []
+    for m in stored["members"]:
+        full = {**MEMBER_DEFAULTS, **{k: v for k, v in m.items() if k != "income"}}
+        full["income"] = {f: m.get("income", {}).get(f, ZERO_TEXT) for f in INCOME_FIELDS}
+        members.append(full)
+    out["members"] = members
+    out["assets"] = {**ASSET_DEFAULTS, **stored.get("assets", {})}
+    out["rigid_expenses"] = {f: stored.get("rigid_expenses", {}).get(f, ZERO_TEXT) for f in RIGID_FIELDS}
+    return out
+
+
+def proposal(result: dict[str, Any]) -> dict[str, Any]:
+    """What a format-2 row keeps of a §5 result."""
+    return {
+        "policy": result["policy"],
+        "tier": result["tier"],
+        "measures": [{k: v for k, v in m.items() if k not in _MEASURE_DROP and v is not None}
+                     for m in result["measures"]],
+        "flags": list(result.get("flags", [])),
+        "calendar_note": result.get("calendar_note"),
+    }
+
+
+def full_result(uow: UnitOfWork, row: Assessment) -> dict[str, Any]:
+    """The §5 result of a stored assessment, with reasons; ``recomputed``/``matches`` tell how it was got."""
+    if (row.format or 1) < SLIM:
+        return dict(row.result, recomputed=False, matches=True)
+    version = uow.session.get(PolicyVersion, row.policy_version_id) if row.policy_version_id else None
+    if version is None:
+        return dict(row.result, recomputed=False, matches=False)
+    policy = parse_policy(version.source, version.filename or f"policy#{version.id}")
+    again = assessment_to_json(assess(household_from_json(expand_input(row.input)), policy))
+    matches = proposal(again) == row.result and version.sha256 == (row.policy_sha256 or version.sha256)
+    if not matches:
+        # Rules or calendar changed since: the stored proposal stands; reasons are shown as recomputed today.
+        by_key = {(m["code"], tuple(m.get("member_ids") or ())): m for m in again["measures"]}
+        measures = [dict({"member_ids": None, "department": None, "due_date": None}, **m, name=by_key.get((m["code"], tuple(m.get("member_ids") or ())), {}).get("name", m["code"]),
+                         reason=by_key.get((m["code"], tuple(m.get("member_ids") or ())), {}).get("reason", ""))
+                    for m in row.result["measures"]]
+        again = dict(again, tier=row.result["tier"], measures=measures)
+    return dict(again, recomputed=True, matches=matches)
+
+
+def measures_of(uow: UnitOfWork, row: Assessment) -> list[dict[str, Any]]:
+    """The proposed measures with their reasons (either format)."""
+    return list(full_result(uow, row)["measures"])
