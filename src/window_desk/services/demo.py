@@ -128,4 +128,5 @@ def fill(db: Any, actor: Any, n: int, days: int, seed: int, end: date, office: s
         if progress is not None:
             progress(i + 1)
     __import__("window_desk.services.demo_reserve").services.demo_reserve.fill(db, actor, numbers, seed, end, days)
+    __import__("window_desk.services.demo_discovery").services.demo_discovery.fill(db, actor, seed, end)
     return numbers
