@@ -83,7 +83,7 @@ class MonthChart(QWidget):
     def paintEvent(self, event: Any) -> None:  # noqa: N802
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect = self.rect().adjusted(40, 30, -10, -40)
+        rect = self.rect().adjusted(40, 50, -10, -40)
         p.setPen(QPen(QColor("#333")))
         for i, (_, label, color) in enumerate(self.SERIES):
             p.fillRect(QRectF(rect.left() + i * 90, 8, 12, 12), color)
@@ -120,6 +120,7 @@ class DiscoveryPage(Page):
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.due: list[discovery.DueVisit] = []
+        self._generation = 0
         self.current: discovery.DueVisit | None = None
         self.tabs = QTabWidget()
         layout = QVBoxLayout(self)
@@ -292,6 +293,8 @@ class DiscoveryPage(Page):
         status = self.roster_status.currentData()
         text = self.roster_text.text()
         ctx = self.ctx
+        self._generation += 1
+        generation = self._generation
 
         def load() -> dict[str, Any]:
             year, month = discovery.parse_month(month_text)
@@ -313,11 +316,14 @@ class DiscoveryPage(Page):
                     "monitoring": warnings,
                     "report": discovery.monthly_report(uow, year, month),
                     "spot": discovery.spot_checks(uow)[:1] if ctx.user.role in discovery.SUPERVISOR_ROLES else [],
+                    "generation": generation,
                 }
 
         self.run_task(load, self._loaded, self._failed)
 
     def _loaded(self, data: dict[str, Any]) -> None:
+        if data["generation"] != self._generation:
+            return  # an older reload finishing late: a newer one is on its way
         self.village.blockSignals(True)
         self.village.clear()
         for name in data["villages"]:
