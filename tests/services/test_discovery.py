@@ -283,3 +283,20 @@ def test_exports_roster_report_and_visit_sheets(db, fixed_today) -> None:  # typ
     assert pdf.startswith(b"%PDF")
     import pypdfium2
     assert len(pypdfium2.PdfDocument(pdf)) == 2
+
+
+def test_cli_import_report_and_bad_month(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import run_cli
+
+    db = f"sqlite:///{tmp_path / 'd.sqlite3'}"
+    good = tmp_path / "qs.xlsx"
+    good.write_bytes(workbook([[1, "青山村", "王一", nid(1), "户主", "1组", "独居老人", "刘协理", "2026-10-01"]]))
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(workbook([[1, "青山村", "王一", "123", "户主", "1组", "独居老人", None, None]]))
+    refused = run_cli("--db", db, "discovery", "import", str(bad))
+    assert refused.returncode == 2 and "第3行 身份证号码" in refused.stderr
+    done = run_cli("--db", db, "discovery", "import", str(good))
+    assert done.returncode == 0 and "已导入 1 户、1 人" in done.stdout
+    report = run_cli("--db", db, "discovery", "report", "--month", "2026-10")
+    assert report.returncode == 0 and '"due": 1' in report.stdout and '"overdue": 1' in report.stdout
+    assert run_cli("--db", db, "discovery", "report", "--month", "2026-13").returncode == 2
