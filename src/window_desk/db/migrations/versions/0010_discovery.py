@@ -1,7 +1,7 @@
 """主动发现: staff rosters, watch roster and visits, observation list, low-income monitoring, spot checks
 
 Revision ID: 0010
-Revises: 0011
+Revises: 0008
 Create Date: 2026-12-01 22:30:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0011"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
