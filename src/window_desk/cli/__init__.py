@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "window_desk.cli.reserve_cmd",
     "window_desk.cli.db_cmd",
     "window_desk.cli.inquiry_cmd",
+    "window_desk.cli.discovery_cmd",
 )
 
 # Commands whose name is not their module's stem (``<name>_cmd``). Only the module of the

@@ -428,9 +428,10 @@ def fill(db: Any, actor: Any, n: int, days: int, seed: int, end: date, office: s
     for batch in chunks():
         store(_assessed(batch, active.policy))
     # Other areas' generators follow, one line each, after the cases exist (e.g. inquiries, reserve fund).
-    from window_desk.services import demo_inquiries, demo_reserve
+    from window_desk.services import demo_discovery, demo_inquiries, demo_reserve
 
     demo_reserve.fill(db, actor, numbers, seed, end, days)
+    demo_discovery.fill(db, actor, seed, end)
     if inquiries:
         demo_inquiries.fill(db, actor, n // 2, days, seed, end)  # first inquiries beside the cases
     return numbers

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from window_desk.ui.pages.base import Page
 from window_desk.ui.pages.daily_review import DailyReviewPage
+from window_desk.ui.pages.discovery import DiscoveryPage
 from window_desk.ui.pages.first_inquiry import FirstInquiryPage
 from window_desk.ui.pages.intake import IntakePage
 from window_desk.ui.pages.referrals import ReferralsPage
@@ -23,4 +24,5 @@ PAGE_CLASSES: tuple[type[Page], ...] = (
     DailyReviewPage,
     SettingsPage,
     ReservePage,
+    DiscoveryPage,
 )
