@@ -46,17 +46,3 @@ def default_db_path() -> Path:
 
 def local_db_url() -> str:
     return f"sqlite:///{default_db_path()}"
-
-
-def default_db_url() -> str:
-    """``WINDOW_DESK_DB`` if set, else the server chosen in 设置 → 数据库, else the SQLite file in the data folder."""
-    env = os.environ.get("WINDOW_DESK_DB")
-    if env:
-        return env
-    if (data_dir() / "database.json").exists():
-        from window_desk.services.dbconfig import saved_url
-
-        url = saved_url()
-        if url:
-            return url
-    return f"sqlite:///{default_db_path()}"

@@ -123,7 +123,7 @@ def test_without_option_uses_the_policy_chosen_in_settings(tmp_path: Path) -> No
     """cli.md: the default is the policy chosen in settings when a database has one."""
     from window_desk.actor import Actor
     from window_desk.db.engine import open_database
-    from window_desk.paths import default_db_url
+    from window_desk.db.config import default_db_url
     from window_desk.policy import parse_policy
     from window_desk.services.policy_store import record_version
     from window_desk.uow import UnitOfWork

@@ -58,6 +58,16 @@ def people(db):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def filled(db, clock, people):  # type: ignore[no-untyped-def]
-    """12 cases accepted on DAY by the clerk, with their referrals (no demo inquiries: tests add theirs)."""
-    numbers = demo.fill(db, people["clerk"].actor(), 12, 1, 11, DAY, "示范镇", inquiries=False)
+    """12 cases accepted on DAY by the clerk through submit_case, each with its referrals still out
+    (demo-data's bulk path also makes receipts and closed cases, which these tests add themselves)."""
+    from window_desk.services import intake
+    from window_desk.services.policy_store import active_policy
+
+    actor = people["clerk"].actor()
+    numbers = []
+    with UnitOfWork(db, actor, write=False) as uow:
+        active = active_policy(uow)
+    for payload in demo.payloads(12, 1, 11, DAY):
+        with UnitOfWork(db, actor) as uow:
+            numbers.append(intake.submit_case(uow, payload, active, "示范镇").number)
     return numbers

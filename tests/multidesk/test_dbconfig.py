@@ -13,8 +13,9 @@ from sqlalchemy.engine import make_url
 
 from tests.conftest import missing
 from window_desk.errors import UserError
-from window_desk.paths import default_db_url
-from window_desk.services import dbconfig
+from window_desk.db import config as dbconfig
+from window_desk.db import connection_check
+from window_desk.db.config import default_db_url
 
 
 class MemoryKeyring(KeyringBackend):
@@ -101,8 +102,8 @@ def _pg_config() -> dbconfig.ServerConfig:
 
 @pytest.mark.postgres
 def test_test_connection_reports_in_chinese() -> None:
-    good = dbconfig.test_connection(_pg_config(), None)
+    good = connection_check.test_connection(_pg_config(), None)
     assert good.ok and good.message.startswith("连接成功(PostgreSQL ")
     cfg = _pg_config()
-    bad = dbconfig.test_connection(dbconfig.ServerConfig("127.0.0.1", 1, cfg.database, cfg.user, "disable"), None)
+    bad = connection_check.test_connection(dbconfig.ServerConfig("127.0.0.1", 1, cfg.database, cfg.user, "disable"), None)
     assert not bad.ok and bad.message.startswith("连接失败:")

@@ -13,8 +13,8 @@ from tests.conftest import missing
 from tests.multidesk.test_dbconfig import memory_keyring  # noqa: F401 - fixture
 from tests.ui.conftest import open_window
 from tests.ui.keys import type_text
-from window_desk.paths import default_db_url
-from window_desk.services import dbconfig
+from window_desk.db import config as dbconfig
+from window_desk.db.config import default_db_url
 
 
 def _server() -> tuple[str, str, str, str]:

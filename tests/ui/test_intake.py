@@ -72,7 +72,7 @@ def _fill_household(page, qtbot) -> None:  # type: ignore[no-untyped-def]
     qtbot.keyClick(form.signatures, Qt.Key.Key_Down)
     qtbot.keyClick(form.signatures, Qt.Key.Key_Space)
     assert [m["signed"] for m in form.payload["members"]] == [True, True]
-    assert form.signatures.item(1).text() == "王小明:由监护人王䶮代签"
+    assert form.signatures.item(1).text() == "王小明：由监护人王䶮代签"
 
 
 def test_clerk_accepts_a_household_by_keyboard(window, db, qtbot, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]

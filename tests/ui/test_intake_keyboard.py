@@ -138,7 +138,7 @@ def test_three_person_household_by_keyboard_within_budget(window, db, qtbot, mon
     keys.key(Qt.Key.Key_Space)
     keys.key(Qt.Key.Key_Down)
     keys.key(Qt.Key.Key_Space)
-    assert form.signatures.item(2).text() == "王小明:由监护人王䶮代签"
+    assert form.signatures.item(2).text() == "王小明：由监护人王䶮代签"
     assert answers == []
 
     members = form.payload["members"]

@@ -5,21 +5,23 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from window_desk.actor import Actor
+from window_desk.crashlog import write_crash_log  # noqa: F401 - where the commands find it
 from window_desk.errors import UserError
-from window_desk.paths import data_dir, default_db_url
-from window_desk.timeutil import now
 
 if TYPE_CHECKING:  # SQLAlchemy and the models load only in commands that open a database
     from window_desk.db.engine import Database
 
 
 def db_url(args: argparse.Namespace) -> str:
-    return args.db or default_db_url()
+    if args.db:
+        return args.db
+    from window_desk.db.config import default_db_url  # SQLAlchemy only for commands that need it
+
+    return default_db_url()
 
 
 def open_db(args: argparse.Namespace) -> Database:
@@ -69,28 +71,3 @@ def read_input(path: str, field: str = "FILE") -> str:
         raise UserError(f"文件不是 UTF-8 文本: {path}", field=field) from exc
     except OSError as exc:
         raise UserError(f"无法读取文件 {path}: {exc.strerror}", field=field) from exc
-
-
-def write_crash_log(trace: str | None = None) -> Path:
-    """Write the current exception's traceback (or ``trace``) to a crash log, personal data removed.
-
-    The text goes through a logging handler carrying ``RedactingFilter``: ID numbers and phones masked,
-    names and addresses (any Chinese text outside the program's own source lines) replaced.
-    """
-    import logging
-
-    from window_desk.redact import RedactingFilter
-
-    folder = data_dir() / "logs"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"crash-{now().strftime('%Y%m%d-%H%M%S-%f')}.log"
-    handler = logging.FileHandler(path, encoding="utf-8", delay=True)
-    handler.addFilter(RedactingFilter())
-    handler.setFormatter(logging.Formatter("%(message)s"))
-    record = logging.LogRecord("window_desk.crash", logging.ERROR, __file__, 0, "window-desk crash log", None, None)
-    record.exc_text = trace if trace is not None else traceback.format_exc()
-    try:
-        handler.handle(record)
-    finally:
-        handler.close()
-    return path

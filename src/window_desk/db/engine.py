@@ -92,7 +92,7 @@ def create_db_engine(url: str) -> Engine:
         _setup_sqlite(engine)
         return engine
     connect_args = {}
-    from window_desk.services.dbconfig import password_for
+    from window_desk.db.config import password_for
 
     password = password_for(url)  # the server chosen in settings, its password in the system keyring
     if password:

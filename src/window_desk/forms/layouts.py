@@ -372,7 +372,7 @@ class QrMark(Flowable):
 
     def __init__(self, payload: str, size: float) -> None:
         super().__init__()
-        from window_desk.forms.pdf import qr_modules
+        from window_desk.forms.draw import qr_modules
 
         self.modules = qr_modules(payload)
         self.size = size
@@ -382,7 +382,7 @@ class QrMark(Flowable):
         return self.size, self.size
 
     def draw(self) -> None:
-        from window_desk.forms.pdf import draw_qr
+        from window_desk.forms.draw import draw_qr
 
         draw_qr(self.canv, self.modules, 0, 0, self.size)
 
@@ -401,7 +401,7 @@ class CutLine(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        from window_desk.forms.pdf import draw_text
+        from window_desk.forms.draw import draw_text
 
         canv = self.canv
         size = 10.5

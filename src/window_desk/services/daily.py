@@ -21,11 +21,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import or_, select
 
 from window_desk import idnumber, timeutil, vocab, workdays
+from window_desk import money as _money
 from window_desk.db.models import (
     Amendment,
     AuditHead,
@@ -38,6 +40,7 @@ from window_desk.db.models import (
 )
 from window_desk.errors import Conflict, PermissionDenied, UserError
 from window_desk.permissions import requires
+from window_desk.services import reserve as _reserve
 from window_desk.uow import UnitOfWork
 
 SUPERVISOR_ROLES = frozenset({"supervisor", "admin"})
@@ -374,7 +377,32 @@ def workdays_late(due: date, on: date) -> int:
     return count
 
 
-from window_desk.services import reserve as _reserve  # noqa: E402 - after the sections it extends
+# --- the reserve fund's sections ------------------------------------
+
+_PAYMENT_COLUMNS = ("凭证号", "个案编号", "领款人", "致困原因", "金额(元)", "审批人", "经办人")
+
+
+def _payment_cells(p: _reserve.PrepaymentInfo) -> tuple[str, ...]:
+    return (p.voucher_number, p.case_number, p.person_name, p.cause_label, _money.fmt(p.amount),
+            p.approver_name or "无需审批", p.requested_by_name)
+
+
+def reserve_payments_section(uow: UnitOfWork, day: date, office: str) -> Section:
+    """先行救助 paid on the day, with the day's total in 元."""
+    rows = [p for p in _reserve.payments_on(uow, day) if p.office == office]
+    total = sum((p.amount for p in rows), Decimal(0))
+    return Section("prepayments", "先行救助发放", _PAYMENT_COLUMNS,
+                   tuple(Item(_payment_cells(p), case_id=p.case_id, ref=f"prepayment:{p.id}") for p in rows),
+                   total_label="笔", extra={"amount": _money.fmt(total)})
+
+
+def reserve_paperwork_section(uow: UnitOfWork, day: date, office: str) -> Section:
+    """Prepayments whose case file is past its prepay_paperwork deadline as of the day."""
+    rows = [p for p in _reserve.paperwork_overdue(uow, day) if p.office == office]
+    return Section("prepay_paperwork", "先行救助补齐材料逾期", (*_PAYMENT_COLUMNS, "补齐期限"),
+                   tuple(Item((*_payment_cells(p), p.paperwork_due.isoformat() if p.paperwork_due else ""),
+                              case_id=p.case_id, overdue=True, ref=f"prepayment:{p.id}") for p in rows))
+
 
 # In display order. Other areas add theirs with one line (see the module docstring):
 # the reserve fund's payments and the inquiries' own overdue list belong here.
@@ -386,8 +414,8 @@ PROVIDERS: list[SectionProvider] = [
     receipts_section,
     overdue_section,
     urgent_open_section,
-    _reserve.daily_payments_section,
-    _reserve.daily_paperwork_section,
+    reserve_payments_section,
+    reserve_paperwork_section,
 ]
 
 

@@ -49,36 +49,19 @@ from window_desk.services.numbering import case_number
 from window_desk.services.persons import name_initials
 from window_desk.timeutil import TZ, now, today
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬燕彬鑫斌宇浩凯婷雪慧建国志强文博淑珍桂芝"
-# 生僻字 appear now and then, as they do at a real window.
-RARE = ["䶮", "堃", "喆", "赟", "犇", "龑", "𠈌", "𡒄", "𣲗", "𨭉", "𪚥"]
-REGIONS = ["110105", "110108", "320102", "330106", "420102", "440305", "510104", "610113", "230102", "530102"]
-STREETS = ["幸福路", "建设街", "人民路", "解放路", "和平里", "胜利街", "新华路", "光明巷"]
+from window_desk.services.demo_people import (  # noqa: E402,F401 - shared with the other generators
+    GIVEN,
+    RARE,
+    REGIONS,
+    STREETS,
+    SURNAMES,
+    _birth,
+    _id_number,
+    _name,
+)
+
 MATTERS = ["申请最低生活保障", "申请特困人员救助供养", "因病申请临时救助", "申请低收入家庭认定", "因灾申请临时救助",
            "申请医疗救助", "申请教育救助"]
-
-
-def _name(rng: random.Random) -> str:
-    given = "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
-    if rng.random() < 0.03:
-        given = rng.choice(RARE) + given[:1]
-    return rng.choice(SURNAMES) + given
-
-
-def _id_number(rng: random.Random, birth: date, sex: str, used: set[str]) -> str:
-    while True:
-        seq = rng.randrange(0, 100)
-        order = rng.randrange(0, 5) * 2 + (1 if sex == "男" else 0)
-        body = f"{rng.choice(REGIONS)}{birth:%Y%m%d}{seq:02d}{order}"
-        number = body + idnumber.check_char(body)
-        if number not in used:
-            used.add(number)
-            return number
-
-
-def _birth(rng: random.Random, on: date, age_from: int, age_to: int) -> date:
-    return on - timedelta(days=rng.randrange(age_from * 365 + 1, age_to * 365 + 300))
 
 
 def _member(rng: random.Random, relation: str, birth: date, on: date, used: set[str]) -> dict[str, Any]:
@@ -135,6 +118,7 @@ def household(rng: random.Random, on: date, used: set[str]) -> dict[str, Any]:
         p["events"] = [rng.choice(("disaster", "accident", "serious_illness", "fire"))]
     if rng.random() < 0.05:
         p["housing"] = rng.choice(("none", "dangerous"))
+    intake.default_guardians(p)  # minors sign through the applicant, as at the window
     return p
 
 
@@ -278,6 +262,7 @@ def _batch(uow: Any, items: list[tuple[Any, ...]], active: Any, version_id: int,
             person_ids.append(person_id)
             disability = raw.get("disability") or {}
             income = member.income
+            guardian = intake.guardian_of(raw) if intake.needs_guardian(raw, day) else intake.blank_guardian()
             rows["members"].append({
                 "id": ids.take("members"), "household_id": household_id, "person_id": person_id, "seq": seq,
                 "relation": raw["relation"], "labor_capacity": raw["labor_capacity"], "self_care": raw["self_care"],
@@ -286,7 +271,9 @@ def _batch(uow: Any, items: list[tuple[Any, ...]], active: Any, version_id: int,
                 "income_wage": income.wage, "income_business": income.business,
                 "income_property": income.property, "income_transfer": income.transfer,
                 "income_other": income.other, "income_exempt": income.exempt,
-                "supporter_capable": bool(raw["supporter_capable"]), "guardian_name": "",
+                "supporter_capable": bool(raw["supporter_capable"]),
+                "guardian_name": guardian["name"], "guardian_relation": guardian["relation"],
+                "guardian_id_number": guardian["id_number"], "lacks_capacity": bool(raw.get("lacks_capacity")),
                 "authorization_signed": True, "created_at": moment, "created_by": clerk,
             })
         counter = counters.get(day.year)
@@ -373,7 +360,10 @@ def _insert_many(session: Any, table: Any, rows: list[dict[str, Any]]) -> None:
     conversion SQLAlchemy applies), without building an INSERT per row."""
     conn = session.connection()
     dialect = conn.dialect
-    columns = list(table.columns)
+    if not rows:
+        return
+    # Columns a generator does not fill (added by later migrations) take the database's default.
+    columns = [c for c in table.columns if c.name in rows[0]]
     procs = [c.type._cached_bind_processor(dialect) for c in columns]
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
     sql = f"INSERT INTO {table.name} ({', '.join(c.name for c in columns)}) VALUES ({', '.join([mark] * len(columns))})"
@@ -393,9 +383,9 @@ def _bump_sequences(uow: Any) -> None:
 
 
 def fill(db: Any, actor: Any, n: int, days: int, seed: int, end: date, office: str,
-         progress: Any = None, workers: int = 2, *, inquiries: bool = True) -> list[str]:
+         progress: Any = None, workers: int = 2, *, others: bool = True) -> list[str]:
     """Accept ``n`` synthetic cases in bulk (see the module doc); returns their numbers, oldest first.
-    With ``inquiries``, n/2 first inquiries are made beside them."""
+    With ``others``, the other areas' data follow (reserve fund, watch rosters, n/2 first inquiries)."""
     from window_desk.services.policy_store import active_policy, record_version
     from window_desk.uow import UnitOfWork
 
@@ -428,10 +418,10 @@ def fill(db: Any, actor: Any, n: int, days: int, seed: int, end: date, office: s
     for batch in chunks():
         store(_assessed(batch, active.policy))
     # Other areas' generators follow, one line each, after the cases exist (e.g. inquiries, reserve fund).
-    from window_desk.services import demo_discovery, demo_inquiries, demo_reserve
+    if others:
+        from window_desk.services import demo_discovery, demo_inquiries, demo_reserve
 
-    demo_reserve.fill(db, actor, numbers, seed, end, days)
-    demo_discovery.fill(db, actor, seed, end)
-    if inquiries:
+        demo_reserve.fill(db, actor, numbers, seed, end, days)
+        demo_discovery.fill(db, actor, seed, end)
         demo_inquiries.fill(db, actor, n // 2, days, seed, end)  # first inquiries beside the cases
     return numbers

@@ -10,7 +10,7 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
-from window_desk.services import demo, discovery
+from window_desk.services import demo_people, discovery
 from window_desk.uow import UnitOfWork
 
 VILLAGES = ("青山村", "河东社区", "柳湾村")
@@ -24,22 +24,22 @@ def fill(db: Any, actor: Any, seed: int, end: date, households_per_village: int 
     used: set[str] = set()
     ids: list[int] = []
     with UnitOfWork(db, actor) as uow:
-        assistants = {v: discovery.add_staff(uow, "assistant", demo._name(rng), village=v, sex=rng.choice("男女"),
+        assistants = {v: discovery.add_staff(uow, "assistant", demo_people._name(rng), village=v, sex=rng.choice("男女"),
                                              post="社会救助协理员", phone=f"139{rng.randrange(10**8):08d}",
                                              since=end - timedelta(days=400)) for v in VILLAGES}
     with UnitOfWork(db, actor) as uow:
         for post in ("组长", "成员", "成员"):
-            discovery.add_staff(uow, "info_group", demo._name(rng), village="民政办", post=post,
+            discovery.add_staff(uow, "info_group", demo_people._name(rng), village="民政办", post=post,
                                 phone=f"138{rng.randrange(10**8):08d}")
     last_month_end = end.replace(day=1) - timedelta(days=1)
     since = (last_month_end.replace(day=1) - timedelta(days=60))
     for village in VILLAGES:
         for _ in range(households_per_village):
-            birth = demo._birth(rng, end, 45, 88)
-            members = [discovery.MemberIn(demo._name(rng), demo._id_number(rng, birth, rng.choice(("男", "女")), used))]
+            birth = demo_people._birth(rng, end, 45, 88)
+            members = [discovery.MemberIn(demo_people._name(rng), demo_people._id_number(rng, birth, rng.choice(("男", "女")), used))]
             if rng.random() < 0.5:
-                cb = demo._birth(rng, end, 8, 40)
-                members.append(discovery.MemberIn(demo._name(rng), demo._id_number(rng, cb, "女", used), "child"))
+                cb = demo_people._birth(rng, end, 8, 40)
+                members.append(discovery.MemberIn(demo_people._name(rng), demo_people._id_number(rng, cb, "女", used), "child"))
             with UnitOfWork(db, actor) as uow:
                 ids.append(discovery.add_household(
                     uow, village, members, rng.choice(REASONS), since=since, assistant_id=assistants[village].id,

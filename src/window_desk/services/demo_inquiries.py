@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from window_desk.services import demo, inquiries
+from window_desk.services import demo_people, inquiries
 from window_desk.timeutil import TZ, now
 
 HOTLINE = ("phone_12345", "phone_12349")
@@ -26,13 +26,13 @@ MISSING = ["户口簿", "医疗费用票据", "残疾人证", "学生在读证�
 
 
 def _visitor(rng: random.Random, on: date, used: set[str]) -> inquiries.Visitor:
-    name = demo._name(rng)
+    name = demo_people._name(rng)
     id_number = ""
     if rng.random() < 0.6:
         sex = rng.choice(("男", "女"))
-        id_number = demo._id_number(rng, demo._birth(rng, on, 20, 85), sex, used)
+        id_number = demo_people._id_number(rng, demo_people._birth(rng, on, 20, 85), sex, used)
     phone = f"13{rng.randrange(0, 10)}{rng.randrange(0, 10**8):08d}" if rng.random() < 0.9 else ""
-    return inquiries.Visitor(name, id_number, phone, f"示范镇{rng.choice(demo.STREETS)}{rng.randrange(1, 300)}号")
+    return inquiries.Visitor(name, id_number, phone, f"示范镇{rng.choice(demo_people.STREETS)}{rng.randrange(1, 300)}号")
 
 
 def fill(db: Any, actor: Any, n: int, days: int, seed: int, end: date,

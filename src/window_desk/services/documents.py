@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from window_desk.db.models import Case, Document, DocumentPrint, DocumentPrintJob, User
 from window_desk.errors import Conflict, NotFound, UserError
 from window_desk.forms import KINDS, format_number, normalise, render, validate
+from window_desk.permissions import requires
 from window_desk.services.numbering import next_seq
 from window_desk.timeutil import now
 from window_desk.uow import UnitOfWork
@@ -59,6 +60,7 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+@requires("document.issue")
 def issue(uow: UnitOfWork, kind: str, data: dict[str, Any], *, case_id: int | None = None,
           inquiry_id: int | None = None, office: str, copies: int = 1, fonts: Any = None,
           renderer: Renderer = render, commit: bool = True) -> IssuedDocument:
@@ -98,6 +100,7 @@ def issue(uow: UnitOfWork, kind: str, data: dict[str, Any], *, case_id: int | No
     return IssuedDocument(doc.id, kind, number, case_id, pdf, digest, False, copies)
 
 
+@requires("document.issue")
 def reprint(uow: UnitOfWork, document_id: int, *, copies: int = 1, fonts: Any = None,
             renderer: Renderer = render) -> IssuedDocument:
     """The same document again, under its original number, marked 补打 on the page and in the log."""
@@ -125,6 +128,7 @@ def render_again(uow: UnitOfWork, document_id: int, fmt: str = "docx", *, render
     return renderer(doc.kind, dict(doc.data), fmt)
 
 
+@requires("document.void")
 def void(uow: UnitOfWork, document_id: int, reason: str, *, commit: bool = True) -> None:
     """Spoiled: the number stays in the log with the reason and is never issued again."""
     doc = uow.session.get(Document, document_id)
@@ -186,6 +190,7 @@ def for_case(uow: UnitOfWork, case_id: int) -> list[DocumentInfo]:
 PRINT_ROUTES = ("cups", "raster")
 
 
+@requires("document.issue")
 def record_print(uow: UnitOfWork, document_id: int, *, copies: int, pages: int, route: str,
                  printer: str = "") -> int:
     """A print job of this document reached the print system; returns the copies printed so far."""
@@ -219,7 +224,9 @@ COMMON_SETTINGS = ("office_name", "office_full_name")
 def missing_settings(uow: UnitOfWork, kinds: Any) -> list[str]:
     """The settings (by their labels, e.g. "窗口联系电话") that the papers of ``kinds`` need and that are
     still empty. The 受理 page asks this before accepting a case, so a paper never fails after it."""
-    from window_desk.services import settings  # settings imports nothing of ours; kept local for clarity
+    from window_desk.services import (
+        settings,  # settings imports nothing of ours; kept local for clarity
+    )
 
     values = settings.get_all(uow)
     keys: list[str] = list(COMMON_SETTINGS)

@@ -38,6 +38,7 @@ from window_desk.db.models import (
 )
 from window_desk.errors import NotFound, UserError
 from window_desk.overrides import effective_measures
+from window_desk.permissions import requires
 from window_desk.services import assessment_store
 from window_desk.timeutil import now, today
 from window_desk.uow import UnitOfWork
@@ -307,6 +308,7 @@ def clerks(uow: UnitOfWork) -> list[str]:
     return out
 
 
+@requires("person.reveal")
 def reveal_id_number(uow: UnitOfWork, case_id: int, reason: str) -> str:
     """The applicant's full ID number, logged: who looked, at which case, why."""
     case = uow.session.get(Case, case_id)
@@ -412,6 +414,7 @@ def case_detail(uow: UnitOfWork, case_id: int) -> CaseDetail:
 CLOSE_OUTCOMES = {"closed": "办结", "withdrawn": "撤回申请"}
 
 
+@requires("case.close")
 def close_case(uow: UnitOfWork, case_id: int, outcome: str, reason: str) -> str:
     """Close a case (办结) or record that the applicant withdrew it (撤回), with a written reason."""
     if outcome not in CLOSE_OUTCOMES:

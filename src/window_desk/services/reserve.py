@@ -847,33 +847,3 @@ def balance_before(line: LedgerLine) -> Decimal:
     """The balance just before ``line`` (what the next, older page starts from)."""
     return line.balance - line.amount_in + line.amount_out
 
-
-# --- the daily review's sections (services/daily.py PROVIDERS) ------------------------------------
-
-_PAYMENT_COLUMNS = ("凭证号", "个案编号", "领款人", "致困原因", "金额(元)", "审批人", "经办人")
-
-
-def _payment_cells(p: PrepaymentInfo) -> tuple[str, ...]:
-    return (p.voucher_number, p.case_number, p.person_name, p.cause_label, fmt(p.amount),
-            p.approver_name or "无需审批", p.requested_by_name)
-
-
-def daily_payments_section(uow: UnitOfWork, day: date, office: str) -> Any:
-    """先行救助 paid on the day, with the day's total in 元."""
-    from window_desk.services.daily import Item, Section
-
-    rows = [p for p in payments_on(uow, day) if p.office == office]
-    total = sum((p.amount for p in rows), ZERO)
-    return Section("prepayments", "先行救助发放", _PAYMENT_COLUMNS,
-                   tuple(Item(_payment_cells(p), case_id=p.case_id, ref=f"prepayment:{p.id}") for p in rows),
-                   total_label="笔", extra={"amount": fmt(total)})
-
-
-def daily_paperwork_section(uow: UnitOfWork, day: date, office: str) -> Any:
-    """Prepayments whose case file is past its prepay_paperwork deadline as of the day."""
-    from window_desk.services.daily import Item, Section
-
-    rows = [p for p in paperwork_overdue(uow, day) if p.office == office]
-    return Section("prepay_paperwork", "先行救助补齐材料逾期", (*_PAYMENT_COLUMNS, "补齐期限"),
-                   tuple(Item((*_payment_cells(p), p.paperwork_due.isoformat() if p.paperwork_due else ""),
-                              case_id=p.case_id, overdue=True, ref=f"prepayment:{p.id}") for p in rows))

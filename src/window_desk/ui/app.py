@@ -14,7 +14,7 @@ from window_desk import __version__
 from window_desk.actor import Actor
 from window_desk.db.engine import Database, open_database
 from window_desk.errors import UserError
-from window_desk.paths import default_db_url
+from window_desk.db.config import default_db_url
 from window_desk.services import users
 from window_desk.ui.context import DeskContext
 from window_desk.ui.errors import show_error
@@ -88,7 +88,7 @@ def login_flow(db: Database, tasks: TaskRunner) -> users.UserInfo | None:
 
 def ask_unreachable(url: str, exc: UserError) -> str:
     """The database cannot be reached at start: "retry", "local" or "quit" (never a traceback)."""
-    from window_desk.services.dbconfig import describe
+    from window_desk.db.config import describe
 
     box = QMessageBox(QMessageBox.Icon.Warning, "无法连接数据库",
                       f"无法连接：{describe(url)}\n\n{exc}\n\n请检查网络或服务器后重试；"

@@ -1,5 +1,5 @@
 """One case, opened from the register: household, assessment with overrides, measures, referrals,
-documents, payments and audit trail; close (办结) or withdraw (撤回) it with a written reason."""
+documents, payments and audit trail; close （办结） or withdraw （撤回） it with a written reason."""
 
 from __future__ import annotations
 
@@ -49,14 +49,14 @@ class ReasonDialog(QDialog):
         self.setWindowTitle(title)
         self.reason = QPlainTextEdit()
         self.reason.setObjectName("close_reason")
-        self.reason.setPlaceholderText("请写明理由(至少两个字),Ctrl+回车确定")
+        self.reason.setPlaceholderText("请写明理由（至少两个字），Ctrl+回车确定")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"{title}的理由:"))
+        layout.addWidget(QLabel(f"{title}的理由："))
         layout.addWidget(self.reason)
         layout.addWidget(self.buttons)
 
@@ -87,11 +87,11 @@ class CaseDetailDialog(QDialog):
         self.summary.setWordWrap(True)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("case_tabs")
-        self.close_button = QPushButton("办结(&J)…")
+        self.close_button = QPushButton("办结（&J）…")
         self.close_button.setObjectName("close_case")
-        self.withdraw_button = QPushButton("撤回申请(&W)…")
+        self.withdraw_button = QPushButton("撤回申请（&W）…")
         self.withdraw_button.setObjectName("withdraw_case")
-        self.documents_button = QPushButton("文书(&D)…")
+        self.documents_button = QPushButton("文书（&D）…")
         self.done_button = QPushButton("关闭")
         for b in (self.close_button, self.withdraw_button):
             b.setEnabled(False)
@@ -124,16 +124,16 @@ class CaseDetailDialog(QDialog):
         self.detail = d
         tier = vocab.TIERS.get(d.tier or "none", "")
         status = vocab.CASE_STATUSES.get(d.status, d.status)
-        reason = f";结案理由:{d.decision_reason}" if d.decision_reason and not d.is_open else ""
+        reason = f"；结案理由：{d.decision_reason}" if d.decision_reason and not d.is_open else ""
         self.summary.setText(
-            f"<b>{d.number}</b>  {status}  类别:{tier}  申请日期:{d.application_date.isoformat()}  "
-            f"办理期限:{d.deadline.isoformat() if d.deadline else '无'}  经办:{d.clerk}<br>申请事项:{d.matter}{reason}")
+            f"<b>{d.number}</b>  {status}  类别：{tier}  申请日期：{d.application_date.isoformat()}  "
+            f"办理期限：{d.deadline.isoformat() if d.deadline else '无'}  经办：{d.clerk}<br>申请事项：{d.matter}{reason}")
         current = self.tabs.currentIndex()
         self.tabs.clear()
         h = d.household
         household = QWidget()
         box = QVBoxLayout(household)
-        box.addWidget(QLabel(f"{h['area']}  住址:{h['address']}  电话:{h['phone']}"))
+        box.addWidget(QLabel(f"{h['area']}  住址：{h['address']}  电话：{h['phone']}"))
         box.addWidget(_table(("姓名", "关系", "身份证号"),
                              [(m["name"], m["relation"], m["id_number"]) for m in d.members], "members_table"), 1)
         self.tabs.addTab(household, "家庭")
@@ -144,10 +144,10 @@ class CaseDetailDialog(QDialog):
         if a is None:
             box.addWidget(QLabel("尚无评估记录。"))
         else:
-            note = "" if a["matches"] else "(按所存政策重算与原建议不一致,以原建议为准)"
-            box.addWidget(QLabel(f"建议类别:{vocab.TIERS.get(a['proposed_tier'], a['proposed_tier'])};"
-                                 f"政策:{a['policy'].get('locality', '')} 自 {a['policy'].get('effective_from', '')} 起{note}"))
-            box.addWidget(QLabel("人工调整:" if d.overrides else "人工调整:无"))
+            note = "" if a["matches"] else "（按所存政策重算与原建议不一致，以原建议为准）"
+            box.addWidget(QLabel(f"建议类别：{vocab.TIERS.get(a['proposed_tier'], a['proposed_tier'])}；"
+                                 f"政策：{a['policy'].get('locality', '')} 自 {a['policy'].get('effective_from', '')} 起{note}"))
+            box.addWidget(QLabel("人工调整：" if d.overrides else "人工调整：无"))
             if d.overrides:
                 box.addWidget(_table(("调整", "措施", "理由", "经办"),
                                      [(o["action"], o["name"], o["reason"], o["by"]) for o in d.overrides],
@@ -159,7 +159,7 @@ class CaseDetailDialog(QDialog):
                                 "measures_table"), "救助措施")
         self.tabs.addTab(_table(("措施", "部门", "状态", "期限", "结果"),
                                 [(vocab.MEASURES.get(r["code"], r["code"]), r["department"],
-                                  r["status_label"] + ("(逾期)" if r["overdue"] else ""), r["due_date"].isoformat(),
+                                  r["status_label"] + ("（逾期）" if r["overdue"] else ""), r["due_date"].isoformat(),
                                   r["result"]) for r in d.referrals], "referrals_table"), "转介")
         self.tabs.addTab(_table(("文书编号", "种类", "作废"),
                                 [(x["number"], x["kind"], "已作废" if x["voided"] else "") for x in d.documents],
@@ -168,7 +168,7 @@ class CaseDetailDialog(QDialog):
             payments: QWidget = _table(("日期", "金额", "经办"), [(p["day"], p["amount"], p["by"]) for p in d.payments],
                                        "payments_table")
         else:
-            payments = QLabel("暂无发放记录(备用金功能启用后在此显示)。")
+            payments = QLabel("暂无发放记录（备用金功能启用后在此显示）。")
             payments.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.tabs.addTab(payments, "救助金发放")
         self.tabs.addTab(_table(("时间", "操作人", "操作"), [(e["at"], e["actor"], e["action"]) for e in d.audit],

@@ -35,6 +35,10 @@ class CaseDocumentsDialog(QDialog):
     sig_issued = Signal(object)
     """Emitted with the IssuedDocument after a document is issued or reprinted."""
 
+    def done(self, result: int) -> None:
+        super().done(result)
+        self.deleteLater()  # the papers of one case: gone with its dialog, so a day does not pile them up
+
     def __init__(self, ctx: DeskContext, case_id: int, case_number: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx

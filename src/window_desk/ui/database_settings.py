@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from window_desk.errors import UserError
-from window_desk.services import dbconfig
+from window_desk.db import config as dbconfig
+from window_desk.db import connection_check
 from window_desk.ui.context import DeskContext
 
 SSL_LABELS = {"disable": "不加密", "prefer": "优先加密（prefer）", "require": "必须加密（require）",
@@ -116,11 +117,11 @@ class DatabaseGroup(QGroupBox):
         self.result.setText("正在连接…")
         self.test_button.setEnabled(False)
 
-        def check() -> dbconfig.ConnectionCheck:
+        def check() -> connection_check.ConnectionCheck:
             password = typed
             if password is None and cfg.password_store == "keyring":
                 password = dbconfig.password_for(cfg.url())  # the keyring may be slow: off the GUI thread
-            return dbconfig.test_connection(cfg, password)
+            return connection_check.test_connection(cfg, password)
 
         def done(result: dbconfig.ConnectionCheck) -> None:
             self.test_button.setEnabled(True)

@@ -15,7 +15,7 @@ def show_error(parent: QWidget | None, exc: BaseException, trace: str = "") -> N
     if isinstance(exc, UserError):
         QMessageBox.warning(parent, "无法完成", str(exc))
         return
-    from window_desk.cli._common import write_crash_log
+    from window_desk.crashlog import write_crash_log
     from window_desk.redact import redact_text, redact_traceback
 
     # The resident being served must not end up in a log or a screenshot of this box.

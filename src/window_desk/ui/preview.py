@@ -210,6 +210,9 @@ class PreviewDialog(QDialog):
         _desk_settings().setValue(_SIZE_KEY, self.size())
         super().done(result)
         self.document.close()  # the pages are drawn; a print job opens its own copy
+        # A day at the window opens a hundred previews: free each one's page images when it closes
+        # (a print job still running holds its own copy of the PDF and its own callback owner).
+        self.deleteLater()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         _desk_settings().setValue(_SIZE_KEY, self.size())

@@ -1,10 +1,10 @@
-"""主动发现 (Ctrl+8): the watch roster, the month's visits entered fast by keyboard, the observation and
+"""主动发现（Ctrl+8）：the watch roster, the month's visits entered fast by keyboard, the observation and
 monitoring lists, the monthly chart (drawn with QPainter: QtCharts is not in PySide6-Essentials) and the
 supervisors' quarterly spot check.
 
 Visit entry is built for typing in a stack of returned sheets: pick the village and month, and the
 form opens on the first household not yet done. Type the date, Tab, the visitor (prefilled with the
-assistant), Tab, Space toggles 见到本人, Tab, living situation, needs, action, Enter saves and moves
+assistant), Tab, Space toggles 见到本人，Tab, living situation, needs, action, Enter saves and moves
 to the next household. Every read and save runs on the task runner, through the discovery service.
 """
 

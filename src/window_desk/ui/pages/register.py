@@ -43,7 +43,7 @@ from window_desk.uow import UnitOfWork
 PAGE_SIZE = 200
 COLUMNS = ("个案编号", "申请日期", "申请人", "匹配成员", "身份证号", "人口", "类别", "状态", "办理期限", "申请事项")
 # The widest text each column usually holds: widths are fixed from these (not measured per row).
-SAMPLES = ("示范镇-2026-000000", "2026-12-31", "欧阳秀英", "欧阳秀英(配偶)", "110105********0032", "人口",
+SAMPLES = ("示范镇-2026-000000", "2026-12-31", "欧阳秀英", "欧阳秀英（配偶）", "110105********0032", "人口",
            "支出型困难", "一次性告知", "2026-12-31 逾期", "申请特困人员救助供养")
 SORT_COLUMNS = {1: "date", 6: "tier", 7: "status", 8: "deadline"}
 Index = QModelIndex | QPersistentModelIndex
@@ -207,7 +207,7 @@ class RegisterPage(Page):
         self.clerk.setObjectName("register_clerk")
         self.clerk.addItem("全部经办人", None)
         self.overdue = QCheckBox("只看逾期")
-        self.by_day = QCheckBox("当日:")
+        self.by_day = QCheckBox("当日：")
         self.day = QDateEdit(QDate(today().year, today().month, today().day))
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("yyyy-MM-dd")

@@ -139,37 +139,6 @@ def password_for(url: str) -> str | None:
         return None
 
 
-@dataclass(frozen=True)
-class ConnectionCheck:
-    ok: bool
-    message: str
-
-
-def test_connection(cfg: ServerConfig, password: str | None) -> ConnectionCheck:
-    """Connect once (5 s timeout) and say what is there, in Chinese."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.pool import NullPool
-
-    from window_desk.db.engine import schema_status
-
-    args = {"password": password} if password else {}
-    engine = create_engine(cfg.url(), connect_args=args, poolclass=NullPool)
-    try:
-        with engine.connect() as conn:
-            version = conn.execute(text("SHOW server_version")).scalar()
-        try:
-            status = schema_status(engine)
-        except UserError as exc:
-            return ConnectionCheck(False, str(exc))
-    except Exception as exc:
-        orig = getattr(exc, "orig", exc)
-        first = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
-        return ConnectionCheck(False, f"连接失败:{first}")
-    finally:
-        engine.dispose()
-    ok = status.state in ("empty", "current", "behind")
-    return ConnectionCheck(ok, f"连接成功(PostgreSQL {version}):{status.message}")
-
 
 def describe(url: str) -> str:
     """What the desk is connected to, for the settings page (never the password)."""
@@ -180,3 +149,19 @@ def describe(url: str) -> str:
     port = parsed.port or parsed.query.get("port", 5432)
     sslmode = parsed.query.get("sslmode", "默认")
     return f"PostgreSQL 服务器 {host}:{port},数据库 {parsed.database},用户 {parsed.username},TLS {sslmode}"
+
+
+def default_db_url() -> str:
+    """``WINDOW_DESK_DB`` if set, else the server saved in 设置 → 数据库, else the SQLite file in the data folder."""
+    import os
+
+    from window_desk.paths import default_db_path
+
+    env = os.environ.get("WINDOW_DESK_DB")
+    if env:
+        return env
+    if (data_dir() / "database.json").exists():
+        url = saved_url()
+        if url:
+            return url
+    return f"sqlite:///{default_db_path()}"
