@@ -61,7 +61,7 @@ def _inquiry(window, db, qtbot, i: int) -> None:  # type: ignore[no-untyped-def]
     qtbot.waitUntil(lambda: _count(db, Inquiry) == before + 1, timeout=10_000)
 
 
-def _intake(window, db, qtbot, i: int, paper: bool, out: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def _intake(window, db, qtbot, i: int, papers: int, out: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     page = window.current_page
     form = page.form
@@ -84,15 +84,20 @@ def _intake(window, db, qtbot, i: int, paper: bool, out: Path, monkeypatch) -> N
     qtbot.waitUntil(lambda: page.documents_dialog is not None and _count(db, Case) == before + 1, timeout=15_000)
     dialog = page.documents_dialog
     qtbot.waitUntil(lambda: dialog.printables.count() >= 1, timeout=10_000)
-    if paper:
+    for k in range(papers):  # each paper of the case in turn: ↓ to the next, Enter issues and previews it
         dialog.activateWindow()
         qtbot.waitUntil(dialog.isActiveWindow, timeout=3000)
+        dialog.printables.setFocus()
+        for _ in range(k):
+            qtbot.keyClick(dialog.printables, Qt.Key.Key_Down)
+        issued_before = dialog.issued.rowCount()
+        dialog.last_preview = None
         qtbot.keyClick(dialog.printables, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: dialog.last_preview is not None, timeout=15_000)
         preview = dialog.last_preview
-        target = out / f"paper-{i}.pdf"
+        target = out / f"paper-{i}-{k}.pdf"
 
-        def to_file(print_dialog):  # type: ignore[no-untyped-def]
+        def to_file(print_dialog, target=target):  # type: ignore[no-untyped-def]
             print_dialog.printer().setOutputFileName(str(target))
             return QDialog.DialogCode.Accepted
 
@@ -102,6 +107,7 @@ def _intake(window, db, qtbot, i: int, paper: bool, out: Path, monkeypatch) -> N
             qtbot.keyClick(preview, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
         assert target.read_bytes()[:5] == b"%PDF-"
         preview.close()
+        qtbot.waitUntil(lambda: dialog.issued.rowCount() == issued_before + 1, timeout=10_000)
     dialog.close()
     page.documents_dialog = None
     window.activateWindow()
@@ -137,10 +143,10 @@ def test_a_working_day_by_keyboard(window, db, qtbot, tmp_path, monkeypatch, cap
         while done["inquiries"] < round((r + 1) * per_round["inquiries"]):
             _inquiry(window, db, qtbot, done["inquiries"])
             done["inquiries"] += 1
-        paper = done["papers"] < round((r + 1) * per_round["papers"])
-        _intake(window, db, qtbot, r, paper, tmp_path, monkeypatch)
+        papers = round((r + 1) * per_round["papers"]) - done["papers"]
+        _intake(window, db, qtbot, r, papers, tmp_path, monkeypatch)
         done["intakes"] += 1
-        done["papers"] += paper
+        done["papers"] += papers
         while done["searches"] < round((r + 1) * per_round["searches"]):
             _search(window, qtbot, done["searches"])
             done["searches"] += 1
