@@ -110,9 +110,20 @@ def test_a_supervisor_signs_the_day_off(db, filled, clock, people, tasks, qtbot)
     qtbot.keyClick(view, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(view, Qt.Key.Key_Return)
     assert opened == [1]
+    case_dialog = page.case_dialog
+    qtbot.waitUntil(lambda: case_dialog.windowTitle().startswith("个案 示范镇-"), timeout=10_000)
+    qtbot.keyClick(case_dialog, Qt.Key.Key_Escape)  # back to the day
+    qtbot.waitUntil(lambda: not case_dialog.isVisible(), timeout=3000)
+    view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_Down)
     qtbot.keyClick(view, Qt.Key.Key_Return)
     assert opened == [1, 2]
+    second = page.case_dialog
+    qtbot.waitUntil(lambda: second.windowTitle().startswith("个案 示范镇-"), timeout=10_000)
+    qtbot.keyClick(second, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not second.isVisible(), timeout=3000)
+    win.activateWindow()  # a window manager does this when the dialog closes; offscreen does not
+    qtbot.waitUntil(win.isActiveWindow, timeout=3000)
 
     page.comment.setFocus()
     type_text(qtbot, page.comment, "已逐件核对,同意。")

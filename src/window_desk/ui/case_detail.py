@@ -122,6 +122,8 @@ class CaseDetailDialog(QDialog):
 
     def _show(self, d: CaseDetail) -> None:
         self.detail = d
+        self.case_number = d.number  # opened by id alone (from the daily review): the number arrives here
+        self.setWindowTitle(f"个案 {d.number}")
         tier = vocab.TIERS.get(d.tier or "none", "")
         status = vocab.CASE_STATUSES.get(d.status, d.status)
         reason = f"；结案理由：{d.decision_reason}" if d.decision_reason and not d.is_open else ""

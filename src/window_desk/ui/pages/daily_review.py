@@ -82,6 +82,8 @@ class DailyReviewPage(Page):
 
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
+        self.case_dialog: QWidget | None = None
+        self.sig_open_case.connect(self.open_case)
         self.register: daily.DayRegister | None = None
         from window_desk.ui.pages.referrals import DayEdit
 
@@ -146,6 +148,14 @@ class DailyReviewPage(Page):
         self.export_pdf.clicked.connect(lambda: self.export("pdf"))
         self._update_sign_state(None)
 
+
+    def open_case(self, case_id: int) -> None:
+        """The case behind a line of the day: household, assessment, referrals, papers, audit trail."""
+        from window_desk.ui.case_detail import CaseDetailDialog
+
+        dialog = CaseDetailDialog(self.ctx, case_id, "", self)
+        self.case_dialog = dialog
+        dialog.open()
     def current_day(self) -> date:
         d = self.day.date()
         return date(d.year(), d.month(), d.day())
