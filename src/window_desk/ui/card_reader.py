@@ -3,13 +3,15 @@
 ``CardReading.read(owner, on_card, on_error)`` reads the port chosen in 设置 for
 this PC (or detects one) on the TaskRunner and calls back on the GUI thread with
 a ``CardData`` or a Chinese message （请放卡，读卡失败，读卡器未连接，校验失败…）.
-A second request while a read is running is ignored.
+A second request while a read is running is ignored. ``CardReaderControl`` is the
+读卡（F2） button and message line a page shows, around one ``CardReading``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from window_desk.cardreader import CardData, CardReaderError, read_card
@@ -56,6 +58,42 @@ class CardReading:
 
         ctx.tasks.run(work, on_done=done, on_error=failed, owner=owner)
         return True
+
+
+class CardReaderControl:
+    """The 读卡（F2） button and the message line of a page: a read puts the card in with ``fill``
+    (which returns what was done, in Chinese); a card's warning (expired) and every error are shown."""
+
+    def __init__(self, ctx: DeskContext, owner: QWidget, fill: Callable[[CardData], str]) -> None:
+        self.owner = owner
+        self.fill = fill
+        self.reading = CardReading(ctx)
+        self.status = QLabel()
+        self.status.setObjectName("card_status")
+        self.status.setWordWrap(True)
+        self.button = QPushButton("读卡（F2）")
+        self.button.setObjectName("card_button")
+        self.button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.button.clicked.connect(self.read)
+
+    def read(self) -> None:
+        if not self.reading.read(self.owner, self._read, self._failed):
+            return
+        self.status.setStyleSheet("")
+        self.status.setText("正在读卡……")
+
+    def _read(self, card: CardData) -> None:
+        done = self.fill(card)
+        if card.warning:
+            self.status.setStyleSheet("color: #8a6d00;")
+            self.status.setText(f"{done}。⚠ {card.warning}")
+        else:
+            self.status.setStyleSheet("color: #1b5e20;")
+            self.status.setText(done)
+
+    def _failed(self, message: str) -> None:
+        self.status.setStyleSheet("color: #b00020;")
+        self.status.setText(f"{message}（也可直接手工录入）")
 
 
 class CardReaderSettingsBox(QGroupBox):

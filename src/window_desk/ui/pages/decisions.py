@@ -1,13 +1,25 @@
-"""The two decisions other than acceptance, asked for by keyboard: 不予受理 and 一次性告知."""
+"""The decisions of the intake page other than the acceptance itself, asked for by keyboard.
+
+``RejectDialog`` (不予受理: reasons and the policy basis) and ``MissingMaterialsDialog`` (一次性告知:
+every missing material and a supplement-by date) ask what the paper needs; ``DecisionsMixin`` gives
+the intake page F8 and F7 with them, the reason asked before going on past a duplicate-assistance
+warning, and the papers dialog opened after every decision.
+"""
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable
 from datetime import date
+from typing import Any, cast
 
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from window_desk import vocab
-from window_desk.ui.pages.assessment_panel import _ok_cancel
+from window_desk.services import intake, settings
+from window_desk.timeutil import today
+from window_desk.ui.context import DeskContext
+from window_desk.ui.pages.assessment_panel import ReasonDialog, _ok_cancel
 from window_desk.ui.widgets.inputs import CheckGroup, DateField
 
 
@@ -103,3 +115,74 @@ class MissingMaterialsDialog(QDialog):
             self.by.setFocus()
             return
         self.accept()
+
+
+class DecisionsMixin:
+    """F8 不予受理, F7 一次性告知, the duplicate reason and the papers dialog, for the intake page
+    (which provides the attributes below)."""
+
+    ctx: DeskContext
+    form: Any  # the HouseholdForm
+    documents_dialog: QWidget | None
+    decision_dialog: QDialog
+    reason_dialog: QDialog
+    _form_ok: Callable[[str], bool]
+    _run_decision: Callable[[Callable[[], intake.CaseDecided], str], None]
+
+    def _widget(self) -> QWidget:
+        return cast(QWidget, self)
+
+    def open_documents(self, case_id: int, number: str, message: str | None = None) -> None:
+        """The papers to hand out now: the decision's notice first, then the others."""
+        from window_desk.ui.case_documents import CaseDocumentsDialog
+
+        dialog = CaseDocumentsDialog(self.ctx, case_id, number, self._widget())
+        dialog.message.setText(message or f"已受理，个案编号 {number}。请开具受理通知书等文书。")
+        self.documents_dialog = dialog
+        dialog.open()
+
+    def _duplicate_reason(self, payload: dict[str, Any], findings: list[intake.DuplicateFinding]) -> bool:
+        dialog = ReasonDialog("可能重复救助", "可能重复救助：\n" + "\n".join(f.text for f in findings)
+                              + "\n\n如确需继续受理，请写明理由（记入个案和审计日志，审核人可见）：", self._widget())
+        dialog.setObjectName("duplicate_dialog")
+        self.reason_dialog = dialog
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        payload["duplicate_reason"] = dialog.reason()
+        return True
+
+    def reject_case(self) -> None:
+        """不予受理：reasons and policy basis → the case records it → 不予受理告知书."""
+        if not self._form_ok("无法登记不予受理"):
+            return
+        dialog = RejectDialog(self._widget())
+        self.decision_dialog = dialog
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        payload = copy.deepcopy(self.form.payload)
+        reasons, basis = dialog.reasons(), dialog.basis()
+
+        def submit() -> intake.CaseDecided:
+            with self.ctx.uow() as uow:
+                return intake.reject_case(uow, payload, settings.get(uow, "office_name"), reasons, basis)
+
+        self._run_decision(submit, "不予受理")
+
+    def notify_missing(self) -> None:
+        """一次性告知：every missing material at once and a supplement-by date → 一次性告知书."""
+        if not self._form_ok("无法一次性告知"):
+            return
+        day = self.form.application_day()
+        dialog = MissingMaterialsDialog(self.form.payload.get("materials", []),
+                                        intake.default_supplement_by(day, today()), max(day, today()), self._widget())
+        self.decision_dialog = dialog
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        payload = copy.deepcopy(self.form.payload)
+        missing, by = dialog.missing(), dialog.supplement_by()
+
+        def submit() -> intake.CaseDecided:
+            with self.ctx.uow() as uow:
+                return intake.notify_missing(uow, payload, settings.get(uow, "office_name"), missing, by)
+
+        self._run_decision(submit, "一次性告知")

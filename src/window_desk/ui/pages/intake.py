@@ -10,20 +10,15 @@ import copy
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
-    QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
     QSplitter,
     QTabWidget,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -34,22 +29,22 @@ from window_desk.overrides import measure_key
 from window_desk.services import case_documents, drafts, intake, settings
 from window_desk.services.policy_store import ActivePolicy, active_policy
 from window_desk.timeutil import format_local, today
-from window_desk.ui.card_reader import CardReading
+from window_desk.ui.card_reader import CardReaderControl
 from window_desk.ui.context import DeskContext
-from window_desk.ui.pages.assessment_panel import AssessmentPanel, ReasonDialog
+from window_desk.ui.pages.assessment_panel import AssessmentPanel
 from window_desk.ui.pages.base import Page
-from window_desk.ui.pages.decisions import MissingMaterialsDialog, RejectDialog
+from window_desk.ui.pages.decisions import DecisionsMixin
 from window_desk.ui.pages.household_form import HouseholdForm
+from window_desk.ui.pages.intake_history import HistoryPanel, SplitterMemory
 from window_desk.uow import run_in_uow
 
 DRAFT_KIND = "intake"
 DRAFT_DELAY_MS = 400
 UI_KIND = "ui"  # per-user layout (the history panel's width), kept like a draft
 UI_REF = "intake"
-KIND_LABELS = {"case": "个案", "benefit": "待遇", "inquiry": "首问", "referral": "转介"}
 
 
-class IntakePage(Page):
+class IntakePage(DecisionsMixin, Page):
     page_id = "intake"
     title = "受理"
     shortcut = "Ctrl+2"
@@ -74,50 +69,20 @@ class IntakePage(Page):
         self.tabs.addTab(self.form, "1 申请家庭（Alt+1）")
         self.tabs.addTab(self.panel, "2 综合评估（Alt+2）")
 
-        self.history = QTableWidget(0, 4)
-        self.history.setObjectName("history_list")
-        self.history.setHorizontalHeaderLabels(["日期", "姓名", "类别", "内容"])
-        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.history.setTabKeyNavigation(False)
-        self.history.setWordWrap(True)  # readable: long lines wrap, never cut off
-        self.history.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.history.setAlternatingRowColors(True)
-        self.history.verticalHeader().setVisible(False)
-        self.history.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header = self.history.horizontalHeader()
-        for col in range(3):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.duplicates = QLabel()
-        self.duplicates.setObjectName("duplicate_warning")
-        self.duplicates.setWordWrap(True)
-        self.duplicates.setStyleSheet("color: #b00020; font-weight: bold;")
-        history_box = QWidget()
-        history_box.setMinimumWidth(220)
-        history_layout = QVBoxLayout(history_box)
-        history_layout.setContentsMargins(0, 0, 0, 0)
-        history_title = QLabel("<b>历史记录</b>（录入身份证号后自动查询本人及家庭成员的既往个案、待遇、转介、首问登记；"
-                               "未办结的排在前面，红色）")
-        history_title.setWordWrap(True)
-        history_layout.addWidget(history_title)
-        history_layout.addWidget(self.duplicates)
-        history_layout.addWidget(self.history, 1)
+        self.history_panel = HistoryPanel()
+        self.history = self.history_panel.table
+        self.duplicates = self.history_panel.warning
         self.findings: list[intake.DuplicateFinding] = []
 
         self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("intake_splitter")
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.tabs)
-        splitter.addWidget(history_box)
+        splitter.addWidget(self.history_panel)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([800, 480])
-        self._layout_timer = QTimer(self)
-        self._layout_timer.setSingleShot(True)
-        self._layout_timer.setInterval(500)
-        self._layout_timer.timeout.connect(self._save_layout)
-        splitter.splitterMoved.connect(lambda *_: self._layout_timer.start())
+        self.layout_memory = SplitterMemory(self, splitter, UI_KIND, UI_REF)
 
         self.status = QLabel()
         self.status.setObjectName("intake_status")
@@ -132,12 +97,8 @@ class IntakePage(Page):
         self.reject_button.setObjectName("reject_button")
         self.accept_button = QPushButton("确认受理（Ctrl+Enter）")
         self.accept_button.setObjectName("accept_button")
-        self.card_status = QLabel()
-        self.card_status.setObjectName("card_status")
-        self.card_status.setWordWrap(True)
-        self.card_button = QPushButton("读卡（F2）")
-        self.card_button.setObjectName("card_button")
-        self.card_reading = CardReading(ctx)
+        self.card = CardReaderControl(ctx, self, self._fill_from_card)
+        self.card_status, self.card_button, self.card_reading = self.card.status, self.card.button, self.card.reading
         bar = QHBoxLayout()
         bar.addWidget(self.status, 1)
         bar.addWidget(self.card_status, 1)
@@ -165,7 +126,6 @@ class IntakePage(Page):
         self.missing_button.clicked.connect(self.notify_missing)
         self.reject_button.clicked.connect(self.reject_case)
         self.accept_button.clicked.connect(self.accept_case)
-        self.card_button.clicked.connect(self.read_card)
         self._install_prepay_hook(bar)
         for keys, slot in (("F2", self.read_card), ("F9", self.assess), ("Ctrl+Return", self.accept_case), ("Ctrl+Enter", self.accept_case),
                            ("F4", self.print_authorization), ("F7", self.notify_missing), ("F8", self.reject_case),
@@ -201,7 +161,7 @@ class IntakePage(Page):
         if not self._draft_restored:
             self._draft_restored = True
             self._restore_draft()
-            self._restore_layout()
+            self.layout_memory.restore()
         focused = QApplication.focusWidget()
         # Switching pages moves Qt's focus to the page's first focusable widget (the tab bar):
         # only a field of the form or the panel counts as where the clerk was.
@@ -275,28 +235,6 @@ class IntakePage(Page):
         if visitor.id_number:
             self._lookup_history_all()
 
-    # --- layout (the history panel remembers its width)
-    def _restore_layout(self) -> None:
-        def load() -> tuple[dict[str, Any], Any] | None:
-            with self.ctx.uow(write=False) as uow:
-                return drafts.load(uow, UI_KIND, UI_REF)
-
-        def done(found: tuple[dict[str, Any], Any] | None) -> None:
-            sizes = (found or ({}, None))[0].get("splitter")
-            if isinstance(sizes, list) and len(sizes) == 2 and all(isinstance(v, int) and v > 0 for v in sizes):
-                self.splitter.setSizes(sizes)
-
-        self.run_task(load, on_done=done)
-
-    def _save_layout(self) -> None:
-        sizes = [int(v) for v in self.splitter.sizes()]
-
-        def save() -> Any:
-            with self.ctx.uow() as uow:
-                return drafts.save(uow, UI_KIND, {"splitter": sizes}, UI_REF)
-
-        self.run_task(save)
-
     def new_intake(self) -> None:
         if self._has_content() and QMessageBox.question(
             self, "新建受理", "当前录入尚未确认受理，放弃并新建吗？（草稿将删除）"
@@ -360,24 +298,11 @@ class IntakePage(Page):
     # --- card reader
     def read_card(self) -> None:
         """F2: read the card on the reader into the member being edited (or a new member)."""
-        if not self.card_reading.read(self, self._card_read, self._card_failed):
-            return
-        self.card_status.setStyleSheet("")
-        self.card_status.setText("正在读卡……")
+        self.card.read()
 
-    def _card_read(self, card: CardData) -> None:
+    def _fill_from_card(self, card: CardData) -> str:
         self.tabs.setCurrentIndex(0)
-        done = self.form.fill_from_card(card)
-        if card.warning:
-            self.card_status.setStyleSheet("color: #8a6d00;")
-            self.card_status.setText(f"{done}。⚠ {card.warning}")
-        else:
-            self.card_status.setStyleSheet("color: #1b5e20;")
-            self.card_status.setText(done)
-
-    def _card_failed(self, message: str) -> None:
-        self.card_status.setStyleSheet("color: #b00020;")
-        self.card_status.setText(f"{message}（也可直接手工录入）")
+        return self.form.fill_from_card(card)
 
     # --- history
     def _lookup_history(self, _id_number: str) -> None:
@@ -393,23 +318,8 @@ class IntakePage(Page):
                 return intake.history_for(uow, ids), intake.duplicate_check(uow, payload)
 
         def show(found: tuple[list[intake.HistoryItem], list[intake.DuplicateFinding]]) -> None:
-            items, findings = found
-            self.findings = findings
-            self.duplicates.setText("\n".join(("⚠ " if f.blocking else "注意：") + f.text for f in findings))
-            self.history.setRowCount(0)
-            rows = [([f"{i.day:%Y-%m-%d}", i.name,
-                      intake.HISTORY_KINDS.get(i.kind, KIND_LABELS.get(i.kind, i.kind)), i.text], i.open)
-                    for i in items] or [(["", "", "", "无既往记录"], False)]
-            self.history.setRowCount(len(rows))
-            for r, (values, is_open) in enumerate(rows):
-                for col, value in enumerate(values):
-                    cell = QTableWidgetItem(value)
-                    if col == 3:
-                        cell.setToolTip(value)
-                    if is_open:
-                        cell.setForeground(QBrush(QColor("#b00020")))
-                    self.history.setItem(r, col, cell)
-            self.history.resizeRowsToContents()
+            items, self.findings = found
+            self.history_panel.show_found(items, self.findings)
 
         self.run_task(find, on_done=show)
 
@@ -500,15 +410,6 @@ class IntakePage(Page):
         self.run_task(issue, on_done=done, on_error=self._failed("无法打印授权书"))
 
     # --- decisions
-    def open_documents(self, case_id: int, number: str, message: str | None = None) -> None:
-        """The papers to hand out now: the decision's notice first, then the others."""
-        from window_desk.ui.case_documents import CaseDocumentsDialog
-
-        dialog = CaseDocumentsDialog(self.ctx, case_id, number, self)
-        dialog.message.setText(message or f"已受理，个案编号 {number}。请开具受理通知书等文书。")
-        self.documents_dialog = dialog
-        dialog.open()
-
     def _decided(self, number: str) -> None:
         self._dirty = False
         self._reset()
@@ -533,16 +434,6 @@ class IntakePage(Page):
         if blocking and not self._duplicate_reason(payload, blocking):
             return
         self._submit(payload)
-
-    def _duplicate_reason(self, payload: dict[str, Any], findings: list[intake.DuplicateFinding]) -> bool:
-        dialog = ReasonDialog("可能重复救助", "可能重复救助：\n" + "\n".join(f.text for f in findings)
-                              + "\n\n如确需继续受理，请写明理由（记入个案和审计日志，审核人可见）：", self)
-        dialog.setObjectName("duplicate_dialog")
-        self.reason_dialog = dialog
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return False
-        payload["duplicate_reason"] = dialog.reason()
-        return True
 
     def _submit(self, payload: dict[str, Any]) -> None:
         active = self.policy()
@@ -576,42 +467,6 @@ class IntakePage(Page):
             return bool(failed(exc))
 
         self.run_task(submit, on_done=done, on_error=on_error)
-
-    def reject_case(self) -> None:
-        """不予受理：reasons and policy basis → the case records it → 不予受理告知书."""
-        if not self._form_ok("无法登记不予受理"):
-            return
-        dialog = RejectDialog(self)
-        self.decision_dialog = dialog
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        payload = copy.deepcopy(self.form.payload)
-        reasons, basis = dialog.reasons(), dialog.basis()
-
-        def submit() -> intake.CaseDecided:
-            with self.ctx.uow() as uow:
-                return intake.reject_case(uow, payload, settings.get(uow, "office_name"), reasons, basis)
-
-        self._run_decision(submit, "不予受理")
-
-    def notify_missing(self) -> None:
-        """一次性告知：every missing material at once and a supplement-by date → 一次性告知书."""
-        if not self._form_ok("无法一次性告知"):
-            return
-        day = self.form.application_day()
-        dialog = MissingMaterialsDialog(self.form.payload.get("materials", []),
-                                        intake.default_supplement_by(day, today()), max(day, today()), self)
-        self.decision_dialog = dialog
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        payload = copy.deepcopy(self.form.payload)
-        missing, by = dialog.missing(), dialog.supplement_by()
-
-        def submit() -> intake.CaseDecided:
-            with self.ctx.uow() as uow:
-                return intake.notify_missing(uow, payload, settings.get(uow, "office_name"), missing, by)
-
-        self._run_decision(submit, "一次性告知")
 
     def _run_decision(self, submit: Any, what: str) -> None:
         self._draft_timer.stop()
