@@ -68,8 +68,26 @@ class HouseholdForm(QScrollArea):
 
         body = QWidget()
         outer = QVBoxLayout(body)
+        outer.addWidget(self._build_application())
+        outer.addWidget(self._build_members())
+        # --- signatures on the authorization letter (Alt+S; Space ticks the member under the cursor)
+        self.signature_box = SignatureChecklist()
+        self.signatures = self.signature_box.signatures
+        self.unsigned_reason = self.signature_box.unsigned_reason
+        outer.addWidget(self.signature_box)
+        outer.addWidget(self._build_money_and_events())
+        self.notice = QLabel()
+        self.notice.setObjectName("form_notice")
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet("color: #b00020;")
+        outer.addWidget(self.notice)
+        outer.addStretch(1)
+        self.setWidget(body)
+        self._wire()
+        self._tab_order()
+        self.load(self.payload)
 
-        # --- application
+    def _build_application(self) -> QGroupBox:
         app_box = QGroupBox("申请信息")
         app_grid = QGridLayout(app_box)
         self.application_date = DateField()
@@ -84,17 +102,19 @@ class HouseholdForm(QScrollArea):
         self.matter.setObjectName("matter")
         self.matter.setPlaceholderText("例如：申请最低生活保障；因病申请临时救助")
         self.benefits = CheckGroup(vocab.BENEFITS, columns=3)
-        for i, (label, widget) in enumerate(
+        for i, (text, widget) in enumerate(
             [("申请日期", self.application_date), ("城乡类别", self.area), ("家庭住址", self.address),
-             ("联系电话", self.phone), ("申请事项", self.matter), ("已享受待遇", self.benefits)]
+             ("联系电话", self.phone), ("申请事项（&M）", self.matter), ("已享受待遇", self.benefits)]
         ):
-            app_grid.addWidget(QLabel(label), i // 2, (i % 2) * 2)
+            label = QLabel(text)
+            label.setBuddy(widget)  # Alt+M: 申请事项
+            app_grid.addWidget(label, i // 2, (i % 2) * 2)
             app_grid.addWidget(widget, i // 2, (i % 2) * 2 + 1)
         app_grid.setColumnStretch(1, 1)
         app_grid.setColumnStretch(3, 1)
-        outer.addWidget(app_box)
+        return app_box
 
-        # --- members
+    def _build_members(self) -> QGroupBox:
         members_box = QGroupBox("共同生活的家庭成员（第一位为申请人）")
         members_layout = QVBoxLayout(members_box)
         self.table = QTableWidget(0, 6)
@@ -119,15 +139,13 @@ class HouseholdForm(QScrollArea):
         members_layout.addWidget(self.table)
         members_layout.addLayout(buttons)
         members_layout.addWidget(self.editor)
-        outer.addWidget(members_box)
+        return members_box
 
-        # --- signatures on the authorization letter (Alt+S; Space ticks the member under the cursor)
-        self.signature_box = SignatureChecklist()
-        self.signatures = self.signature_box.signatures
-        self.unsigned_reason = self.signature_box.unsigned_reason
-        outer.addWidget(self.signature_box)
-
-        # --- assets, expenses, housing
+    def _build_money_and_events(self) -> QWidget:
+        """Assets, expenses and housing; the emergencies; the materials received."""
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
         money_box = QGroupBox("家庭财产、刚性支出与住房")
         money_grid = QGridLayout(money_box)
         self.deposits = MoneyEdit("存款及有价证券")
@@ -150,28 +168,22 @@ class HouseholdForm(QScrollArea):
             money_grid.addWidget(edit, 1 + i // 3, (i % 3) * 2 + 1)
         money_grid.addWidget(QLabel("住房状况"), 2, 2)
         money_grid.addWidget(self.housing, 2, 3)
-        outer.addWidget(money_box)
+        layout.addWidget(money_box)
 
         events_box = QGroupBox("急难情形")
         events_layout = QVBoxLayout(events_box)
         self.events = CheckGroup(vocab.EVENTS, columns=4)
         events_layout.addWidget(self.events)
-        outer.addWidget(events_box)
+        layout.addWidget(events_box)
 
         materials_box = QGroupBox("已收材料（打印在受理通知书上）")
         materials_layout = QVBoxLayout(materials_box)
         self.materials = CheckGroup(vocab.MATERIALS, columns=3)
         materials_layout.addWidget(self.materials)
-        outer.addWidget(materials_box)
-        self.notice = QLabel()
-        self.notice.setObjectName("form_notice")
-        self.notice.setWordWrap(True)
-        self.notice.setStyleSheet("color: #b00020;")
-        outer.addWidget(self.notice)
-        outer.addStretch(1)
-        self.setWidget(body)
+        layout.addWidget(materials_box)
+        return box
 
-        # --- wiring
+    def _wire(self) -> None:
         self.application_date.dateChanged.connect(self._store)
         self.area.currentIndexChanged.connect(self._store)
         for edit in (self.address, self.phone, self.matter, self.deposits, *self.rigid.values(), self.unsigned_reason):
@@ -191,10 +203,9 @@ class HouseholdForm(QScrollArea):
         self.remove_member_button.clicked.connect(self.remove_member)
         self.editor.sig_changed.connect(self._member_changed)
         self.editor.sig_id_entered.connect(self.sig_id_entered)
-        matter_label = app_grid.itemAtPosition(2, 0).widget()  # the label of 申请事项
-        if isinstance(matter_label, QLabel):
-            matter_label.setText("申请事项（&M）")
-            matter_label.setBuddy(self.matter)
+
+    def _tab_order(self) -> None:
+        """Tab walks the form in the order of the conversation at the window."""
         chain = [self.matter, self.address, self.phone, self.area, self.application_date,
                  *self.benefits.boxes.values(), self.table, self.add_member_button, self.remove_member_button,
                  self.editor.name]
@@ -205,7 +216,6 @@ class HouseholdForm(QScrollArea):
                 *self.materials.boxes.values()]
         for first, second in zip(tail, tail[1:]):
             QWidget.setTabOrder(first, second)
-        self.load(self.payload)
 
     # --- payload in/out
     def load(self, payload: dict[str, Any]) -> None:

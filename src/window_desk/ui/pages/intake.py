@@ -84,28 +84,7 @@ class IntakePage(DecisionsMixin, Page):
         splitter.setSizes([800, 480])
         self.layout_memory = SplitterMemory(self, splitter, UI_KIND, UI_REF)
 
-        self.status = QLabel()
-        self.status.setObjectName("intake_status")
-        self.new_button = QPushButton("新建受理")
-        self.authorization_button = QPushButton("打印授权书（F4）")
-        self.authorization_button.setObjectName("authorization_button")
-        self.assess_button = QPushButton("综合评估（F9）")
-        self.assess_button.setObjectName("assess_button")
-        self.missing_button = QPushButton("一次性告知（F7）")
-        self.missing_button.setObjectName("missing_button")
-        self.reject_button = QPushButton("不予受理（F8）")
-        self.reject_button.setObjectName("reject_button")
-        self.accept_button = QPushButton("确认受理（Ctrl+Enter）")
-        self.accept_button.setObjectName("accept_button")
-        self.card = CardReaderControl(ctx, self, self._fill_from_card)
-        self.card_status, self.card_button, self.card_reading = self.card.status, self.card.button, self.card.reading
-        bar = QHBoxLayout()
-        bar.addWidget(self.status, 1)
-        bar.addWidget(self.card_status, 1)
-        for b in (self.card_button, self.new_button, self.authorization_button, self.assess_button, self.missing_button,
-                  self.reject_button, self.accept_button):
-            b.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-            bar.addWidget(b)
+        bar = self._build_bar()
         self.last_preview: QWidget | None = None
 
         layout = QVBoxLayout(self)
@@ -120,6 +99,35 @@ class IntakePage(DecisionsMixin, Page):
         self.form.sig_changed.connect(self._form_changed)
         self.form.sig_id_entered.connect(self._lookup_history)
         self.panel.sig_overrides_changed.connect(self._overrides_changed)
+        self._wire_actions(bar)
+
+    def _build_bar(self) -> QHBoxLayout:
+        """The status lines and the buttons under the form (each also has its key)."""
+        self.status = QLabel()
+        self.status.setObjectName("intake_status")
+        self.new_button = QPushButton("新建受理")
+        self.authorization_button = QPushButton("打印授权书（F4）")
+        self.authorization_button.setObjectName("authorization_button")
+        self.assess_button = QPushButton("综合评估（F9）")
+        self.assess_button.setObjectName("assess_button")
+        self.missing_button = QPushButton("一次性告知（F7）")
+        self.missing_button.setObjectName("missing_button")
+        self.reject_button = QPushButton("不予受理（F8）")
+        self.reject_button.setObjectName("reject_button")
+        self.accept_button = QPushButton("确认受理（Ctrl+Enter）")
+        self.accept_button.setObjectName("accept_button")
+        self.card = CardReaderControl(self.ctx, self, self._fill_from_card)
+        self.card_status, self.card_button, self.card_reading = self.card.status, self.card.button, self.card.reading
+        bar = QHBoxLayout()
+        bar.addWidget(self.status, 1)
+        bar.addWidget(self.card_status, 1)
+        for b in (self.card_button, self.new_button, self.authorization_button, self.assess_button, self.missing_button,
+                  self.reject_button, self.accept_button):
+            b.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            bar.addWidget(b)
+        return bar
+
+    def _wire_actions(self, bar: QHBoxLayout) -> None:
         self.new_button.clicked.connect(self.new_intake)
         self.authorization_button.clicked.connect(self.print_authorization)
         self.assess_button.clicked.connect(self.assess)

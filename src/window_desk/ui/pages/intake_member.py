@@ -35,8 +35,12 @@ class MemberEditor(QGroupBox):
         self.member: dict[str, Any] | None = None
         self.application_date = today()
         self._loading = False
+        self._build_fields()
+        self._lay_out()
+        self._wire()
+        self.setEnabled(False)
 
-        grid = QGridLayout(self)
+    def _build_fields(self) -> None:
         self.name = QLineEdit()
         self.name.setObjectName("member_name")
         self.id_number = QLineEdit()
@@ -72,7 +76,9 @@ class MemberEditor(QGroupBox):
             edit.setObjectName(f"income_{field}")
             edit.sig_invalid.connect(self.sig_invalid)
 
-        # Alt+letter jumps to a field (the underlined letter), so the clerk need not Tab through the form.
+    def _lay_out(self) -> None:
+        """Alt+letter jumps to a field (the underlined letter), so the clerk need not Tab through the form."""
+        grid = QGridLayout(self)
         rows: list[tuple[str, QWidget]] = [
             ("姓名（&N）", self.name),
             ("身份证号（&I）", self.id_number),
@@ -109,6 +115,7 @@ class MemberEditor(QGroupBox):
         grid.addWidget(income_box, 0, 2, len(rows) + 4, 1)
         grid.setColumnStretch(1, 1)
 
+    def _wire(self) -> None:
         for edit in (self.name, self.guardian, self.guardian_id, *self.income.values()):
             edit.textChanged.connect(self._store)  # typed or pasted: the draft keeps it either way
         self.id_number.textChanged.connect(self._id_edited)
@@ -125,7 +132,6 @@ class MemberEditor(QGroupBox):
                  self.supporter, self.lacks_capacity, self.guardian, self.guardian_relation, self.guardian_id]
         for first, second in zip(order, order[1:]):
             QWidget.setTabOrder(first, second)
-        self.setEnabled(False)
 
     def _guardian_enabled(self) -> None:
         """The guardian's fields are open only for a member who signs through one."""
