@@ -86,3 +86,29 @@ def test_f2_refused_card_and_unplugged_reader(reader, window, qtbot) -> None:  #
     editor.name.setFocus()
     qtbot.keyClicks(editor.id_number, "11010519491231002X")
     assert page.form.payload["members"][0]["id_number"] == "11010519491231002X"
+
+
+def test_f2_garbled_answer_and_a_card_into_the_member_being_edited(reader, window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    page = _open_intake(window, qtbot)
+    form, editor = page.form, page.form.editor
+    editor.name.setFocus()
+    reader.place(sample_card())
+    reader.mode = "garbage"
+    _f2(qtbot)
+    qtbot.waitUntil(lambda: not page.card_reading.busy and "读卡失败" in page.card_status.text(), timeout=10_000)
+    assert editor.name.text() == "" and form.payload["members"][0]["id_number"] == ""
+    # The reader answers again; the clerk has typed a second member's name, then reads that member's card:
+    # it goes into the member being edited (it has no number yet), not into a new one.
+    reader.mode = "normal"
+    qtbot.keyClick(editor.name, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: len(form.payload["members"]) == 2, timeout=2000)
+    reader.place(SECOND)
+    _f2(qtbot)
+    qtbot.waitUntil(lambda: editor.id_number.text() == SECOND.id_number, timeout=5000)
+    assert len(form.payload["members"]) == 2 and form.table.currentRow() == 1
+    assert form.payload["members"][1]["name"] == "王小明" and form.payload["members"][1]["card"]["nation"] == "汉"
+    assert "已读入第2位成员" in page.card_status.text()
+    # Reading the same card again finds the member who has it: nothing is added.
+    _f2(qtbot)
+    qtbot.waitUntil(lambda: not page.card_reading.busy and "已读入第2位成员" in page.card_status.text(), timeout=5000)
+    assert len(form.payload["members"]) == 2

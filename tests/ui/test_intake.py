@@ -213,7 +213,7 @@ def test_a_bad_id_number_stops_the_assessment_and_names_the_field(window, db, qt
     _type(qtbot, page.form.editor.id_number, "110105198603150033")
     assert "校验" in page.form.editor.id_info.text()
     qtbot.keyClick(page.form.editor.name, Qt.Key.Key_F9)
-    assert len(answers) == 1 and "第1位成员(李四)·身份证号" in answers[0]
+    assert len(answers) == 1 and "第1位成员（李四）·身份证号" in answers[0]  # full-width on screen
     assert page.panel.result is None
     qtbot.keyClick(page.form.editor.name, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     with UnitOfWork(db, window.ctx.actor, write=False) as uow:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox
 from sqlalchemy import select
 
 from tests.ui.test_intake import APPLICANT_ID, _answer_boxes, _open_intake, _type
@@ -15,11 +15,15 @@ from window_desk.services import settings
 from window_desk.uow import UnitOfWork
 
 
-def _wheel(widget) -> None:  # type: ignore[no-untyped-def]
+def _wheel(widget) -> bool:  # type: ignore[no-untyped-def]
+    """One notch down over ``widget``; True when the widget took the event. (A real, spontaneous wheel
+    event the widget ignores goes on to its parents, so the page scrolls; Qt does not pass on a
+    synthesised one, hence the return value.)"""
     centre = QPointF(widget.width() / 2, widget.height() / 2)
     event = QWheelEvent(centre, widget.mapToGlobal(centre), QPoint(0, 0), QPoint(0, -120),
                         Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
     QApplication.sendEvent(widget, event)
+    return event.isAccepted()
 
 
 def test_money_fields_keep_what_was_typed_and_say_what_is_wrong(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -47,11 +51,21 @@ def test_wheel_changes_a_combo_only_when_it_has_the_focus(window, qtbot, monkeyp
     page = _open_intake(window, qtbot)
     labor = page.form.editor.labor
     page.form.matter.setFocus()
-    _wheel(labor)
+    assert _wheel(labor) is False  # left for the page to scroll
     assert labor.code() == "full"
+    bar = page.form.verticalScrollBar()
+    assert bar.maximum() > 0 and _wheel(page.form.viewport()) and bar.value() > 0  # where it goes on to
     labor.setFocus()
-    _wheel(labor)
+    assert _wheel(labor) is True
     assert labor.code() == "partial"
+    # Every drop-down, count and date of the form and of the assessment panel: the same.
+    page.form.matter.setFocus()
+    fields = [w for w in page.findChildren(QComboBox) + page.findChildren(QAbstractSpinBox) if w.isEnabled()]
+    assert len(fields) >= 10
+    for field in fields:
+        before = field.currentIndex() if isinstance(field, QComboBox) else field.text()
+        assert _wheel(field) is False, field.objectName()
+        assert before == (field.currentIndex() if isinstance(field, QComboBox) else field.text()), field.objectName()
 
 
 def test_tab_leaves_the_application_date(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -115,7 +129,7 @@ def test_rejection_from_the_page_gives_its_notice(window, db, qtbot, monkeypatch
             dialog.reject()
 
     QTimer.singleShot(0, fill)
-    page.reject_button.click()  # what F8 does; exec() needs the timer above to drive the dialog
+    qtbot.keyClick(page.form.editor.id_number, Qt.Key.Key_F8)  # exec() runs inside; the timer above drives the dialog
     assert problems == [] and answers == []
     qtbot.waitUntil(lambda: page.documents_dialog is not None, timeout=10_000)
     dialog = page.documents_dialog

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -184,6 +185,9 @@ class HouseholdForm(QScrollArea):
         return box
 
     def _wire(self) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):  # Alt+letter, an error or a card read may jump out of view
+            app.focusChanged.connect(self._focus_moved)
         self.application_date.dateChanged.connect(self._store)
         self.area.currentIndexChanged.connect(self._store)
         for edit in (self.address, self.phone, self.matter, self.deposits, *self.rigid.values(), self.unsigned_reason):
@@ -387,6 +391,12 @@ class HouseholdForm(QScrollArea):
             if isinstance(widget, QLineEdit):
                 widget.selectAll()
         return widget
+
+    def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Keep the field with the cursor in view, however the cursor got there."""
+        body = self.widget()
+        if new is not None and body is not None and body.isAncestorOf(new):
+            self.ensureWidgetVisible(new)
 
     def scroll_top(self) -> None:
         self.verticalScrollBar().setValue(0)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from window_desk.cardreader import CardData
 from window_desk.errors import DatabaseBusy, UserError
 from window_desk.overrides import measure_key
+from window_desk.punct import to_fullwidth
 from window_desk.services import case_documents, drafts, intake, settings
 from window_desk.services.policy_store import ActivePolicy, active_policy
 from window_desk.timeutil import format_local, today
@@ -347,7 +348,7 @@ class IntakePage(DecisionsMixin, Page):
         try:
             result = intake.run_assessment(payload, self.policy().policy)
         except UserError as exc:
-            QMessageBox.warning(self, "无法评估", str(exc))
+            QMessageBox.warning(self, "无法评估", to_fullwidth(str(exc)))
             return
         self.result = result
         # A drop of a measure no longer proposed means nothing now; additions stay.
@@ -374,7 +375,7 @@ class IntakePage(DecisionsMixin, Page):
     def _show_problems(self, title: str, problems: list[intake.FieldProblem]) -> None:
         self.tabs.setCurrentIndex(0)
         text = "\n".join(f"{i + 1}. {p.text()}" for i, p in enumerate(problems))
-        QMessageBox.warning(self, title, f"请更正以下{len(problems)}处后再继续：\n{text}")
+        QMessageBox.warning(self, title, to_fullwidth(f"请更正以下{len(problems)}处后再继续：\n{text}"))
         self.form.focus_problem(problems[0].path)
 
     def _failed(self, title: str, button: QPushButton | None = None) -> Any:
@@ -385,7 +386,7 @@ class IntakePage(DecisionsMixin, Page):
                 self._show_problems(title, exc.problems)
                 return True
             if isinstance(exc, UserError):
-                QMessageBox.warning(self, title, str(exc))
+                QMessageBox.warning(self, title, to_fullwidth(str(exc)))  # services write half-width marks
                 if exc.field == "未签字原因":
                     self.tabs.setCurrentIndex(0)
                     self.form.focus_problem(("signatures",))
