@@ -191,7 +191,8 @@ def test_three_person_household_with_cards_within_budget(reader, window, db, qtb
     for card in CARDS:
         assert card.name in letter_text, card.name
         assert card.id_number in letter_text, idnumber.mask(card.id_number)
-    assert "监护人" in letter_text and "王䶮" in letter_text
+    # The child's guardian with relation and number, not a bare name (issue 9: "监护人:张建国(监护人)").
+    assert f"监护人：王䶮（父母）公民身份号码：{CARDS[0].id_number}代为签名" in letter_text, "guardian line"
     assert CARDS[0].name in notice_text, "受理通知书 lacks the applicant's name"
     assert CARDS[0].id_number in notice_text, idnumber.mask(CARDS[0].id_number)
 
