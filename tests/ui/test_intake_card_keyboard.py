@@ -16,7 +16,9 @@ through ``Keys``):
 - nothing else is sent: no mouse event, no slot called, no widget value set; waiting for a worker is not a key.
 
 No ID number is typed at all (``Keys.id_digits`` stays 0): the three numbers, names, sexes, birth dates,
-nations and the household address all come off the cards.
+nations and the household address all come off the cards. Then the papers are read back: the authorization
+letter and the 受理通知书 carry the names and full numbers from the cards (formal papers, forms.md), the
+day's register (a list) the masked number; the photo blocks are kept with the persons.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from window_desk.actor import Actor
 from window_desk.cardreader.card import CardData
 from window_desk.cardreader.emulator import ReaderEmulator, sample_card
 from window_desk.db.models import Case, Document, Member, Person, PersonPhoto
-from window_desk.services import settings
+from window_desk.services import register_export, settings
 from window_desk.timeutil import today
 from window_desk.uow import UnitOfWork
 
@@ -211,6 +213,10 @@ def test_three_person_household_with_cards_within_budget(reader, window, db, qtb
         assert [m["name"] for m in docs["authorization"].data["members"]] == [c.name for c in CARDS]
         assert docs["acceptance_notice"].data["applicant"]["id_number"] == CARDS[0].id_number
         assert docs["acceptance_notice"].data["accepted_at"] == today().isoformat()
+        # The day's register (台账), a list, prints the applicant from the card with the number masked.
+        register_text = _text(register_export.render_day(uow, today(), "pdf")[0])
+    assert CARDS[0].name in register_text and idnumber.mask(CARDS[0].id_number) in register_text
+    assert CARDS[0].id_number not in register_text, "the register prints a full ID number"
     notice.close()
     dialog.close()
     # The report quotes these figures (docs/performance.md).
