@@ -141,3 +141,43 @@ def test_new_intake_starts_at_the_top_with_the_cursor_in_the_matter(window, qtbo
     qtbot.waitUntil(lambda: page.form.payload["members"][0]["name"] == "", timeout=2000)
     assert page.form.verticalScrollBar().value() == 0
     assert QApplication.focusWidget() is page.form.matter
+
+
+def test_an_adult_without_capacity_signs_through_a_guardian(window, db, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Alt+K marks the member being edited as lacking civil capacity: the guardian's fields open, the
+    applicant is filled in, the checklist and the authorization letter name the guardian."""
+    with UnitOfWork(db, Actor.cli()) as uow:
+        settings.update(uow, {"contact_phone": "0376-3123456"})
+    answers: list[str] = []
+    _answer_boxes(monkeypatch, answers)
+    page = _open_intake(window, qtbot)
+    form, editor = page.form, page.form.editor
+    _applicant(page, qtbot, "王䶮")
+    qtbot.keyClick(editor.id_number, Qt.Key.Key_A, ALT)
+    qtbot.waitUntil(lambda: len(form.payload["members"]) == 2, timeout=2000)
+    type_text(qtbot, editor.name, "李芳")
+    qtbot.keyClick(editor.name, Qt.Key.Key_Tab)
+    qtbot.keyClicks(editor.id_number, "110105198808080023")
+    assert editor.relation.code() == "spouse" and not editor.guardian.isEnabled()
+    assert form.signatures.item(1).text() == "李芳：本人签字"
+    qtbot.keyClick(editor.id_number, Qt.Key.Key_K, ALT)
+    qtbot.waitUntil(editor.lacks_capacity.isChecked, timeout=2000)  # a mnemonic animates the click
+    assert QApplication.focusWidget() is editor.lacks_capacity
+    assert editor.guardian.isEnabled() and editor.guardian.text() == "王䶮"
+    assert editor.guardian_relation.code() == "spouse" and editor.guardian_id.text() == APPLICANT_ID
+    assert form.signatures.item(1).text() == "李芳：由监护人王䶮代签"
+    qtbot.keyClick(editor.lacks_capacity, Qt.Key.Key_F4)
+    qtbot.waitUntil(lambda: bool(answers) or page.last_preview is not None, timeout=10_000)
+    assert answers == []
+    from tests.ui.test_intake_card_keyboard import _text
+
+    letter = _text(page.last_preview.pdf)
+    assert f"监护人：王䶮（配偶）公民身份号码：{APPLICANT_ID}代为签名" in letter
+    page.last_preview.close()
+    # Unticked again (Space on the box): she signs herself, the guardian's fields close.
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    editor.lacks_capacity.setFocus()
+    qtbot.keyClick(editor.lacks_capacity, Qt.Key.Key_Space)
+    assert not editor.lacks_capacity.isChecked() and not editor.guardian.isEnabled()
+    assert form.signatures.item(1).text() == "李芳：本人签字"

@@ -60,7 +60,7 @@ class MemberEditor(QGroupBox):
         self.schooling = CodeCombo(vocab.SCHOOLING, empty_label="不在学")
         self.employed = QCheckBox("就业（&E）")
         self.supporter = QCheckBox("有能力履行义务的法定赡养/抚养/扶养人")
-        self.lacks_capacity = QCheckBox("无民事行为能力或限制民事行为能力（由监护人代签）")
+        self.lacks_capacity = QCheckBox("无民事行为能力或限制民事行为能力，由监护人代签（&K）")
         self.lacks_capacity.setObjectName("member_lacks_capacity")
         self.guardian = QLineEdit()
         self.guardian.setObjectName("guardian_name")
