@@ -19,18 +19,18 @@ from window_desk.forms.draw import CutLine, QrMark
 from window_desk.forms.fonts import FontSet
 from window_desk.forms.kinds import KINDS
 from window_desk.forms.layouts.base import (AUTH_BODY, BODY, CELL, CHUNK_HEIGHT, FLUSH, GRID_COLOR, HEAD, LABEL,
-                                            LEAD, NUMBER, SMALL, TITLE, Doc)
+                                            ITEM, LEAD, NUMBER, SMALL, TITLE, Doc)
 from window_desk.forms.layouts.desk import inquiry_record, prepay_voucher
 from window_desk.forms.layouts.household import RECORDS, application, authorization
 from window_desk.forms.layouts.letters import acceptance_notice, missing_materials_notice, rejection_notice
 from window_desk.forms.layouts.referral import referral_slip
-from window_desk.forms.layouts.register import (REGISTER, REGISTER_COLUMNS, REGISTER_PAD, TOTAL_LABELS,
-                                                daily_register, fit_columns)
+from window_desk.forms.layouts.columns import fit_columns, widen
+from window_desk.forms.layouts.register import REGISTER, REGISTER_COLUMNS, REGISTER_PAD, TOTAL_LABELS, daily_register
 from window_desk.forms.layouts.rowpages import RowPages
 
-__all__ = ["AUTH_BODY", "BODY", "BUILDERS", "CELL", "CHUNK_HEIGHT", "FLUSH", "GRID_COLOR", "HEAD", "LABEL", "LEAD",
+__all__ = ["AUTH_BODY", "BODY", "BUILDERS", "CELL", "CHUNK_HEIGHT", "FLUSH", "GRID_COLOR", "HEAD", "ITEM", "LABEL", "LEAD",
            "NUMBER", "RECORDS", "REGISTER", "REGISTER_COLUMNS", "REGISTER_PAD", "SMALL", "TITLE", "TOTAL_LABELS",
-           "CutLine", "Doc", "QrMark", "RowPages", "build", "fit_columns"]
+           "CutLine", "Doc", "QrMark", "RowPages", "build", "fit_columns", "widen"]
 
 BUILDERS: dict[str, Callable[[Doc], None]] = {
     "authorization": authorization,

@@ -25,6 +25,7 @@ TITLE = Style(role="title", size=22, leading=33, align="center", space_after=4)
 NUMBER = Style(size=16, leading=LEAD, align="right", space_after=LEAD / 2)
 BODY = Style(size=16, leading=LEAD, align="justify", indent=32, max_spacing=0.3)
 FLUSH = BODY.with_(indent=0, align="left")
+ITEM = BODY.with_(hanging=True)  # a numbered item of a letter: wrapped lines align with its text
 CELL = Style(size=12, leading=17, align="left", max_spacing=0.3)
 LABEL = CELL.with_(align="center")
 HEAD = CELL.with_(role="title", align="center")

@@ -9,6 +9,7 @@ from reportlab.platypus import KeepTogether, Spacer
 from window_desk.forms.draw import CutLine
 from window_desk.forms.kinds import date_cn, parse_money, text
 from window_desk.forms.layouts.base import CELL, HEAD, NUMBER, SMALL, TITLE, Doc, _id, _joined, _label_cols
+from window_desk.forms.layouts.columns import widen
 from window_desk.money import chinese_capitals, fmt
 
 def inquiry_record(doc: Doc) -> None:
@@ -29,6 +30,9 @@ def inquiry_record(doc: Doc) -> None:
     ], w, spans=[((1, r), (3, r)) for r in (2, 3, 4)], labels=_label_cols(0, 2)))
     hw = [34, 104, 70, 90, 0.0]
     hw[-1] = doc.width - sum(hw)
+    handoffs = d.get("handoffs") or []
+    hw = widen(doc, hw, [["", date_cn(text(h["at"])), text(h["from"]), text(h["to"]), ""] for h in handoffs],
+               CELL, 4, give=4)
     rows: list[list[Any]] = [[doc.block("转办记录", HEAD), "", "", "", ""],
                              ["序号", "转办时间", "转出人", "转入人", "转办说明"]]
     for i, h in enumerate(d.get("handoffs") or [], 1):

@@ -8,7 +8,8 @@ from reportlab.lib import colors
 from reportlab.platypus import KeepTogether, Spacer
 
 from window_desk.forms.kinds import date_cn, parse_money, text
-from window_desk.forms.layouts.base import (AUTH_BODY, CELL, HEAD, SMALL, Doc, _id, _joined, _label_cols)
+from window_desk.forms.layouts.base import AUTH_BODY, CELL, HEAD, SMALL, Doc, _id, _joined, _label_cols
+from window_desk.forms.layouts.columns import fit_columns, widen
 from window_desk.money import fmt
 
 RECORDS = ("户籍", "车辆", "社保", "公积金", "住房", "存款", "证券", "保险", "工商", "税务")
@@ -29,6 +30,8 @@ def authorization(doc: Doc) -> None:
     # 序号 | 姓名 | 与申请人关系 | 公民身份号码 | 本人签名 | 指印
     widths = [34, 64, 58, 142, 84, 0.0]
     widths[-1] = doc.width - sum(widths)
+    words = [[text(m["name"]), text(m["relation"]), _id(m["id_number"])] for m in d["members"]]
+    widths = widen(doc, widths, [["", *row, "", ""] for row in words], CELL, 4, give=4)
     rows: list[list[Any]] = [["序号", "姓名", "与申请人关系", "公民身份号码", "签名", "指印"]]
     spans = []
     heights: list[float | None] = [None]
@@ -75,13 +78,13 @@ def application(doc: Doc) -> None:
         ["联系电话", text(a["phone"]), "申请救助类别", _joined(d["requested"])],
     ], w4, spans=[((1, 1), (3, 1))], labels=_label_cols(0, 2), heights=[26, 26, None]))
     doc.add(Spacer(1, 8))
-    widths = [34, 50, 40, 138, 0.0, 62, 62]
-    widths[4] = doc.width - sum(widths)
-    rows: list[list[Any]] = [[doc.block("共同生活的家庭成员情况", HEAD), "", "", "", "", "", ""],
-                             ["序号", "姓名", "关系", "公民身份号码", "健康状况", "就业状况", "月收入（元）"]]
-    for i, m in enumerate(d["members"], 1):
-        rows.append([str(i), text(m["name"]), text(m["relation"]), _id(m["id_number"]), text(m["health"]),
-                     text(m["employment"]), doc.block(fmt(parse_money(m["monthly_income"])), CELL.with_(align="right"))])
+    headers = ["序号", "姓名", "关系", "公民身份号码", "健康状况", "就业状况", "月收入（元）"]
+    values = [[str(i), text(m["name"]), text(m["relation"]), _id(m["id_number"]), text(m["health"]),
+               text(m["employment"]), fmt(parse_money(m["monthly_income"]))] for i, m in enumerate(d["members"], 1)]
+    # Whole: number, name, relation, ID, income; health and work are phrases, kept to whole words.
+    widths = fit_columns(doc, headers, values, [True, True, True, True, False, False, True], CELL, 4)
+    rows: list[list[Any]] = [[doc.block("共同生活的家庭成员情况", HEAD), "", "", "", "", "", ""], headers]
+    rows += [[*row[:6], doc.block(row[6], CELL.with_(align="right"))] for row in values]
     doc.add(doc.table(rows, widths, spans=[((0, 0), (-1, 0))], header_rows=2,
                       labels=lambda r, c: c in (0, 2), extra=[("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke)]))
     doc.add(Spacer(1, 8))

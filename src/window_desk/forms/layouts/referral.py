@@ -17,7 +17,7 @@ def referral_slip(doc: Doc) -> None:
     doc.number(space_after=6)
     w = [84, 126, 84, 0.0]
     w[-1] = doc.width - sum(w)
-    measures = doc.block("\n".join(_items(d["measures"])), CELL)
+    measures = doc.block("\n".join(_items(d["measures"])), CELL.with_(hanging=True))
     opinion = [doc.block("同意转介。", CELL),
                doc.block(f"{text(d['office'])}（盖章）　　{date_cn(text(d['date']))}", CELL.with_(align="right"))]
     rows = [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -12,8 +11,9 @@ from reportlab.platypus import KeepTogether, Spacer
 from window_desk import idnumber
 from window_desk.forms.kinds import date_cn, text
 from window_desk.forms.layouts.base import CELL, Doc, _label_cols
+from window_desk.forms.layouts.columns import fit_columns
 from window_desk.forms.layouts.rowpages import RowPages, _cell_height
-from window_desk.forms.text import Style, measure
+from window_desk.forms.text import Style
 
 TOTAL_LABELS = (
     ("received", "登记"), ("accepted", "受理"), ("notified_missing", "一次性告知"), ("rejected", "不予受理"),
@@ -30,76 +30,6 @@ REGISTER_COLUMNS = (
     ("办理时限", "due_date", True), ("办理结果", "result", True), ("经办人", "clerk", True), ("备注", "note", False),
 )
 
-
-
-_WORD = re.compile(r"[^、，；,;\s年]+[年、，；,;]?")  # a date may break after 年: 2026年 / 11月16日
-
-
-def fit_columns(doc: Doc, headers: Sequence[str], values: Sequence[Sequence[str]], whole: Sequence[bool],
-                style: Style, padding: float) -> list[float]:
-    """Column widths sized to their content, summing to the frame width.
-
-    Each column gets at least what keeps its words whole — in a "whole" column a word is a
-    value's run between 、，； or spaces (a name, a date, an ID or phone number, one department
-    of a list), elsewhere the widest unbreakable run of its text (an ID number, a Latin word) —
-    and its heading on at most two lines; what is left goes to the columns in proportion to what
-    their longest value still lacks, then to the columns of free text. When even the minimums
-    do not fit, the "whole" columns fall back to unbreakable runs, and only then is all scaled.
-    """
-    from window_desk.forms.linebreak import atoms
-
-    cache: dict[str, float] = {}
-
-    def w(text: str) -> float:
-        got = cache.get(text)
-        if got is None:
-            got = cache[text] = measure(doc.fonts, text, style.size)
-        return got
-
-    ncols = len(headers)
-    natural = [0.0] * ncols
-    word_min = [0.0] * ncols
-    atom_min = [0.0] * ncols
-    for c, head in enumerate(headers):
-        half = head[: (len(head) + 1) // 2]
-        natural[c] = word_min[c] = atom_min[c] = w(half)
-    seen: set[tuple[int, str]] = set()
-    for row in values:
-        for c, value in enumerate(row):
-            if not value or (c, value) in seen:
-                continue
-            seen.add((c, value))
-            full = w(value)
-            natural[c] = max(natural[c], full)
-            if full > atom_min[c]:
-                atom_min[c] = max(atom_min[c], max(w(a) for a in atoms(value)))
-            if whole[c] and full > word_min[c]:
-                word_min[c] = max(word_min[c], max(w(x) for x in _WORD.findall(value)) if _WORD.search(value) else full)
-    pad = 2 * padding + 0.5
-    natural = [n + pad for n in natural]
-    minimum = [max(word_min[c], atom_min[c]) + pad if whole[c] else atom_min[c] + pad for c in range(ncols)]
-    room = doc.width
-    if sum(minimum) >= room:
-        minimum = [a + pad for a in atom_min]
-        if sum(minimum) >= room:
-            scale = room / sum(minimum)
-            return [m * scale for m in minimum]
-    widths = list(minimum)
-    spare = room - sum(widths)
-    # Water-filling: one character's width at a time to the column whose longest value would take
-    # the most lines, so no column is many lines tall while another has room to spare.
-    step = style.size
-    while spare >= step:
-        c = max(range(ncols), key=lambda k: (natural[k] - pad) / (widths[k] - pad))
-        if natural[c] <= widths[c]:
-            break
-        widths[c] += step
-        spare -= step
-    flexible = [c for c in range(ncols) if not whole[c]] or list(range(ncols))
-    share = sum(natural[c] for c in flexible)
-    for c in flexible:
-        widths[c] += spare * natural[c] / share
-    return widths
 
 
 def daily_register(doc: Doc) -> None:

@@ -120,7 +120,7 @@ def _emit_lines(tx: Any, block: TextBlock, x0: float, y0: float, current: list[A
     indented text, another colour): the caller then draws the block itself."""
     style = block.style
     lines = block._lines  # noqa: SLF001 - laid out by wrap() at this width
-    if (lines is None or style.align == "justify" or style.indent or style.rindent
+    if (lines is None or style.align == "justify" or style.indent or style.rindent or style.hanging
             or style.color != colors.black):
         return False
     size, leading = style.size, style.leading
