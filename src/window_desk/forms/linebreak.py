@@ -52,6 +52,7 @@ _ATOM = re.compile(
 _HAN_RUN = re.compile(rf"[{_HAN}]+")
 # Measure words that go with the number before them (18号, 3组, 60日, 2500.00元, 3人).
 UNITS = frozenset("元角分号栋幢楼层室组户套辆件次页个项人日天月年岁周时秒米亩斤台张份本间座")
+UNIT_WORDS = ("单元", "平方米", "公里", "公斤", "周岁", "小时", "个月", "号楼", "号院")
 
 
 @lru_cache(maxsize=8192)
@@ -75,7 +76,9 @@ def glued(before: str, after: str) -> bool:
     its number (第3组)."""
     if not before or not after:
         return False
-    return (before[-1].isdigit() and after[0] in UNITS) or (before[-1] == "第" and after[0].isdigit())
+    if before[-1].isdigit():
+        return after[0] in UNITS or after.startswith(UNIT_WORDS)
+    return before[-1] == "第" and after[0].isdigit()
 
 
 def _starts_bad(atom: str) -> bool:

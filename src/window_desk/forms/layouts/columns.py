@@ -28,7 +28,8 @@ def fit_columns(doc: Doc, headers: Sequence[str], values: Sequence[Sequence[str]
     of a list), elsewhere its widest word (``linebreak.atoms``: 慢性病, （糖尿病）, a date, an ID number) —
     and its heading on at most two lines; what is left goes to the columns in proportion to what
     their longest value still lacks, then to the columns of free text. When even the minimums
-    do not fit, the "whole" columns fall back to their widest words, and only then is all scaled.
+    do not fit, the "whole" columns fall back to their widest words (those that give most first), and
+    only then is all scaled.
     """
     cache: dict[str, float] = {}
 
@@ -62,7 +63,12 @@ def fit_columns(doc: Doc, headers: Sequence[str], values: Sequence[Sequence[str]
     minimum = [max(word_min[c], atom_min[c]) + pad if whole[c] else atom_min[c] + pad for c in range(ncols)]
     room = doc.width
     if sum(minimum) >= room:
-        minimum = [a + pad for a in atom_min]
+        # Relax the "whole" columns one at a time to their widest word, those that give most first
+        # (a list of departments before a name), until the table fits.
+        for c in sorted((c for c in range(ncols) if whole[c]), key=lambda c: atom_min[c] + pad - minimum[c]):
+            if sum(minimum) < room:
+                break
+            minimum[c] = atom_min[c] + pad
         if sum(minimum) >= room:
             scale = room / sum(minimum)
             return [m * scale for m in minimum]

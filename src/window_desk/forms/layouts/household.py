@@ -76,7 +76,7 @@ def application(doc: Doc) -> None:
         ["申请人姓名", text(a["name"]), "公民身份号码", _id(a["id_number"])],
         ["家庭住址", text(a["address"]), "", ""],
         ["联系电话", text(a["phone"]), "申请救助类别", _joined(d["requested"])],
-    ], w4, spans=[((1, 1), (3, 1))], labels=_label_cols(0, 2), heights=[26, 26, None]))
+    ], w4, spans=[((1, 1), (3, 1))], labels=_label_cols(0, 2), heights=[26, None, None]))  # a long address wraps
     doc.add(Spacer(1, 8))
     headers = ["序号", "姓名", "关系", "公民身份号码", "健康状况", "就业状况", "月收入（元）"]
     values = [[str(i), text(m["name"]), text(m["relation"]), _id(m["id_number"]), text(m["health"]),
