@@ -440,8 +440,12 @@ def number_line(doc) -> None:
 
 
 def numbered_list(doc, var: str, item: str = "x", text: str | None = None) -> None:
+    """One paragraph per item, ``1．……``, with a hanging indent: the wrapped lines align with the
+    item's text (2 characters in, plus the number's ~1.5), as the PDF prints them."""
     loop_tag(doc, f"{{%p for {item} in {var} %}}")
-    para(doc, text or f"{{{{ loop.index }}}}．{{{{ {item} }}}}", S_BODY)
+    p = para(doc, text or f"{{{{ loop.index }}}}．{{{{ {item} }}}}", S_BODY)
+    p.paragraph_format.left_indent = Pt(56)
+    p.paragraph_format.first_line_indent = Pt(-24)
     loop_tag(doc, "{%p endfor %}")
 
 
@@ -723,6 +727,10 @@ def build_referral_slip():
     p.paragraph_format.space_after = Pt(4)
     p.paragraph_format.keep_with_next = True
     p.add_run("（转介单编号：{{ number }}）")
+    # The receipt comes back on its own: it carries its own QR code (docx_render fills receipt_qr).
+    p = para(doc, "{{ receipt_qr }}", S_CELL, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    p.paragraph_format.space_after = Pt(2)
+    p.paragraph_format.keep_with_next = True
     form_table(doc, [26, 52, 26, 52], [
         [("转介对象", 1, "label"), ("{{ person.name }}", 1, "value"),
          ("接收单位", 1, "label"), ("{{ to_department }}", 1, "value")],
@@ -830,6 +838,23 @@ def build_daily_register():
     para(doc, "审核意见：{{ review.comment }}", S_CELL)
     para(doc, "登记人：{{ clerk }}　　　　审核人（分管领导）：{{ review.supervisor }}　　　　"
               "审核时间：{{ review.reviewed_at|cn_date }}", S_CELL)
+    # The audit chain head at sign-off (window-desk audit verify --anchor N:HASH), as the PDF prints it.
+    loop_tag(doc, "{%p if review.anchor %}")
+    para(doc, "审计链锚点：{{ review.anchor }}", S_CELL)
+    loop_tag(doc, "{%p endif %}")
+    loop_tag(doc, "{%p if amendments %}")
+    para(doc, "签字后的更正记录：", S_CELL)
+    loop_table(
+        doc,
+        ["更正时间", "更正人", "更正内容", "原值 → 新值", "更正理由"],
+        [40, 24, 50, 79, 50],
+        "a in amendments",
+        ["{{ a.at|cn_date }}", "{{ a.by }}", "{{ a.what }}", "{{ a.change }}", "{{ a.reason }}"],
+        cell_style=S_REGISTER_CELL,
+        value_style=S_REGISTER_CELL,
+        row_height_mm=7,
+    )
+    loop_tag(doc, "{%p endif %}")
     return doc
 
 
@@ -846,11 +871,23 @@ BUILDERS = {
 }
 
 
+def check_fields(kind: str, path: Path) -> None:
+    """Refuse a template that leaves out a field of the kind's list (``forms.fields``, the list the PDF
+    layouts read) or names one that list does not have."""
+    from window_desk.forms.fields import covered, docx_sources, shape_fields, template_fields
+
+    missing, unknown = covered(shape_fields(kind), template_fields(docx_sources(str(path))))
+    if missing or unknown:
+        path.unlink()
+        raise SystemExit(f"{kind}.docx: fields missing {sorted(missing)}, unknown {sorted(unknown)}")
+
+
 def build(kind: str, out_dir: Path) -> Path:
     doc = BUILDERS[kind]()
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"{kind}.docx"
     doc.save(str(path))
+    check_fields(kind, path)
     return path
 
 

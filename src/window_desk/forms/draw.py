@@ -8,6 +8,8 @@ the forms have no import circle.
 
 from __future__ import annotations
 
+import struct
+import zlib
 from typing import Any
 
 from reportlab.graphics.barcode import qrencoder
@@ -37,6 +39,38 @@ def qr_modules(payload: str) -> list[list[bool]]:
     code.version = code.calculate_version()
     code.makeImpl(False, QR_MASK)
     return code.modules
+
+
+def qr_png(payload: str, module_px: int = 8) -> bytes:
+    """The QR symbol of ``payload`` as a black-and-white PNG (4-module quiet zone), for Word documents:
+    written directly (zlib and the PNG chunks), so no image library is needed."""
+    modules = qr_modules(payload)
+    count = len(modules) + 8
+    size = count * module_px
+    rows = []
+    for r in range(count):
+        mr = r - 4
+        bits = [0 < mr + 1 <= len(modules) and 0 <= c - 4 < len(modules) and modules[mr][c - 4]
+                for c in range(count)]
+        line = bytearray()
+        acc, nbits = 0, 0
+        for dark in bits:
+            for _ in range(module_px):  # 1 bit a pixel, 0 = black
+                acc = (acc << 1) | (0 if dark else 1)
+                nbits += 1
+                if nbits == 8:
+                    line.append(acc)
+                    acc, nbits = 0, 0
+        if nbits:
+            line.append((acc << (8 - nbits)) | ((1 << (8 - nbits)) - 1))
+        rows.extend([b"\x00" + bytes(line)] * module_px)  # filter type 0 per scanline
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", size, size, 1, 0, 0, 0, 0)  # 1-bit greyscale
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"".join(rows), 9))
+            + chunk(b"IEND", b""))
 
 
 def draw_qr(canv: Canvas, modules: list[list[bool]], x: float, y: float, size: float) -> None:
