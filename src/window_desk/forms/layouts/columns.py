@@ -19,18 +19,10 @@ from window_desk.forms.text import Style, measure
 _WORD = re.compile(r"[^、，；,;\s]+[、，；,;]?")  # one item of a list: 民政局、 / 医保局
 
 
-def fit_columns(doc: Doc, headers: Sequence[str], values: Sequence[Sequence[str]], whole: Sequence[bool],
-                style: Style, padding: float) -> list[float]:
-    """Column widths sized to their content, summing to the frame width.
-
-    Each column gets at least what keeps its words whole — in a "whole" column a word is a
-    value's run between 、，； or spaces (a name, a date, an ID or phone number, one department
-    of a list), elsewhere its widest word (``linebreak.atoms``: 慢性病, （糖尿病）, a date, an ID number) —
-    and its heading on at most two lines; what is left goes to the columns in proportion to what
-    their longest value still lacks, then to the columns of free text. When even the minimums
-    do not fit, the "whole" columns fall back to their widest words (those that give most first), and
-    only then is all scaled.
-    """
+def _needs(doc: Doc, headers: Sequence[str], values: Sequence[Sequence[str]], whole: Sequence[bool],
+           style: Style) -> tuple[list[float], list[float], list[float]]:
+    """Per column: its longest value, its widest "whole" item, and its widest word (each at least
+    half its heading), unpadded."""
     cache: dict[str, float] = {}
 
     def w(text: str) -> float:
@@ -58,6 +50,23 @@ def fit_columns(doc: Doc, headers: Sequence[str], values: Sequence[Sequence[str]
                 atom_min[c] = max(atom_min[c], max(w(a) for a in atoms(value)))
             if whole[c] and full > word_min[c]:
                 word_min[c] = max(word_min[c], max(w(x) for x in _WORD.findall(value)) if _WORD.search(value) else full)
+    return natural, word_min, atom_min
+
+
+def fit_columns(doc: Doc, headers: Sequence[str], values: Sequence[Sequence[str]], whole: Sequence[bool],
+                style: Style, padding: float) -> list[float]:
+    """Column widths sized to their content, summing to the frame width.
+
+    Each column gets at least what keeps its words whole — in a "whole" column a word is a
+    value's run between 、，； or spaces (a name, a date, an ID or phone number, one department
+    of a list), elsewhere its widest word (``linebreak.atoms``: 慢性病, （糖尿病）, a date, an ID number) —
+    and its heading on at most two lines; what is left goes to the columns in proportion to what
+    their longest value still lacks, then to the columns of free text. When even the minimums
+    do not fit, the "whole" columns fall back to their widest words (those that give most first), and
+    only then is all scaled.
+    """
+    ncols = len(headers)
+    natural, word_min, atom_min = _needs(doc, headers, values, whole, style)
     pad = 2 * padding + 0.5
     natural = [n + pad for n in natural]
     minimum = [max(word_min[c], atom_min[c]) + pad if whole[c] else atom_min[c] + pad for c in range(ncols)]

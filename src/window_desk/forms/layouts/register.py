@@ -78,7 +78,13 @@ def daily_register(doc: Doc) -> None:
 
         heights = [height(row) for row in cells[1:]]
         doc.add(RowPages(doc, cells[0], cells[1:], heights, height(cells[0]), widths, table_kw, REGISTER_PAD))
-    totals = d["totals"]
+    _totals(doc, d["totals"])
+    _amendments(doc, d.get("amendments") or [])
+    _review(doc, d.get("review") or {})
+
+
+def _totals(doc: Doc, totals: dict[str, Any]) -> None:
+    """本日合计：登记12件；其中受理8件，…。"""
     known = dict(TOTAL_LABELS)
     parts = [f"{label}{totals[key]}件" for key, label in TOTAL_LABELS if key in totals and key != "received"]
     parts += [f"{key}{value}件" for key, value in totals.items() if key not in known]
@@ -87,7 +93,10 @@ def daily_register(doc: Doc) -> None:
         line += f"登记{totals['received']}件" + ("；其中" if parts else "")
     line += "，".join(parts) + "。"
     doc.para(line, Style(size=12, leading=20, align="left", space_before=6))
-    amendments = d.get("amendments") or []
+
+
+def _amendments(doc: Doc, amendments: list[dict[str, Any]]) -> None:
+    """The corrections made after sign-off, each with who, what, old → new and why."""
     if amendments:
         doc.para("签字后的更正记录：", Style(size=12, leading=20, align="left", space_before=4))
         aw = [90, 60, 150, 0.0, 150]
@@ -97,7 +106,10 @@ def daily_register(doc: Doc) -> None:
                   for a in amendments]
         doc.add(doc.table(arows, aw, header_rows=1, style=REGISTER, padding=REGISTER_PAD,
                           extra=[("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke)]))
-    review = d.get("review") or {}
+
+
+def _review(doc: Doc, review: dict[str, Any]) -> None:
+    """The supervisor's sign-off block, with the audit chain anchor when there is one."""
     reviewed = date_cn(text(review.get("reviewed_at"))) if text(review.get("reviewed_at")) else "　　年　　月　　日"
     rw = [80, 120, 80, 150, 90, 0.0]
     rw[-1] = doc.width - sum(rw)

@@ -55,7 +55,7 @@ def build_daily_register():
         ["更正时间", "更正人", "更正内容", "原值 → 新值", "更正理由"],
         [40, 24, 50, 79, 50],
         "a in amendments",
-        ["{{ a.at|cn_date }}", "{{ a.by }}", "{{ a.what }}", "{{ a.change }}", "{{ a.reason }}"],
+        ["{{ a.at }}", "{{ a.by }}", "{{ a.what }}", "{{ a.change }}", "{{ a.reason }}"],
         cell_style=S_REGISTER_CELL,
         value_style=S_REGISTER_CELL,
         row_height_mm=7,
