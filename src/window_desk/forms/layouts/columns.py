@@ -100,15 +100,17 @@ def fit_columns(doc: Doc, headers: Sequence[str], values: Sequence[Sequence[str]
 
 
 def widen(doc: Doc, widths: Sequence[float], values: Sequence[Sequence[str]], style: Style, padding: float,
-          give: int) -> list[float]:
-    """``widths`` with every column at least its widest word (and half its heading) wide, the room
-    taken from column ``give`` (a signature or free-text column), never below its own widest word."""
+          give: int, whole: Sequence[int] = ()) -> list[float]:
+    """``widths`` with every column at least its widest word wide — a column in ``whole`` its whole
+    value (a date with its time) — the room taken from column ``give`` (a signature or free-text
+    column), never below that column's own widest word."""
     out = list(widths)
     need = [0.0] * len(out)
     for row in values:
         for c, value in enumerate(row):
             if value:
-                need[c] = max(need[c], max(measure(doc.fonts, a, style.size) for a in atoms(value)) + 2 * padding + 0.5)
+                parts = [value] if c in whole else atoms(value)
+                need[c] = max(need[c], max(measure(doc.fonts, a, style.size) for a in parts) + 2 * padding + 0.5)
     for c in range(len(out)):
         if c != give and out[c] < need[c]:
             extra = min(need[c] - out[c], out[give] - max(need[give], 2 * style.size))

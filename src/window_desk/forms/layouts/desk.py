@@ -32,7 +32,7 @@ def inquiry_record(doc: Doc) -> None:
     hw[-1] = doc.width - sum(hw)
     handoffs = d.get("handoffs") or []
     hw = widen(doc, hw, [["", date_cn(text(h["at"])), text(h["from"]), text(h["to"]), ""] for h in handoffs],
-               CELL, 4, give=4)
+               CELL, 4, give=4, whole=(1,))
     rows: list[list[Any]] = [[doc.block("转办记录", HEAD), "", "", "", ""],
                              ["序号", "转办时间", "转出人", "转入人", "转办说明"]]
     for i, h in enumerate(d.get("handoffs") or [], 1):
