@@ -157,3 +157,38 @@ def test_a_wrapped_list_item_hangs_under_its_text_not_its_number() -> None:
     plain = TextBlock("因病致贫，" * 30, style, get_fontset())
     plain.wrap(300, 10_000)
     assert plain._line_offsets()[1:] == [0.0] * (len(plain._line_offsets()) - 1)
+
+
+def _chars(pdf: bytes) -> list[tuple[str, float, float]]:
+    """(character, left x, baseline-ish bottom y) of every character on page 1, as pdfium reads them."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        page = doc[0]
+        tp = page.get_textpage()
+        out = []
+        for k in range(tp.count_chars()):
+            ch = tp.get_text_range(k, 1)
+            if ch.strip():
+                left, bottom, _right, _top = tp.get_charbox(k, loose=True)
+                out.append((ch, left, bottom))
+        return out
+    finally:
+        doc.close()
+
+
+def test_the_printed_list_item_hangs_under_its_text(tmp_path: Path) -> None:
+    """On the rendered page: the wrapped line of item 1 starts under the item's text, right of its number."""
+    chars = _chars(render_pdf("rejection_notice", _long("rejection_notice")))
+    text = "".join(c for c, _x, _y in chars)
+    start = text.index("1．申请人配偶")
+    number_x, text_x, first_y = chars[start][1], chars[start + 2][1], chars[start][2]
+    following = next(k for k in range(start, len(chars)) if chars[k][2] < first_y - 10)  # the next line
+    assert abs(chars[following][1] - text_x) < 1.0, (chars[following], text_x)
+    assert chars[following][1] > number_x + 8  # not back under the number
+    # a plain paragraph's second line starts at the margin, left of its first-line indent
+    para = text.index("如对本决定不服")
+    para_y = chars[para][2]
+    nxt = next(k for k in range(para, len(chars)) if chars[k][2] < para_y - 10)
+    assert chars[nxt][1] < chars[para][1] - 20
