@@ -18,6 +18,7 @@ Besides the data, a template sees:
   (``remedy`` itself then is empty), else empty and ``remedy.review_body`` /
   ``remedy.court`` hold the bodies' names;
 - ``totals_items`` — daily register: ``[{key, label, value}]`` from ``totals``;
+- ``receipt_qr`` — referral slip: the 回执's own QR code (an image; the payload of the PDF's);
 
 and the filters ``cn_date`` (2026-03-09 → 2026年3月9日, 2026-03-09T17:30 →
 2026年3月9日 17:30), ``money`` (→ 2500.00), ``capitals`` (→ 贰仟伍佰元整) and
@@ -39,7 +40,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from docxtpl import DocxTemplate
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
 
 from window_desk.errors import UserError
 from window_desk.money import chinese_capitals, fmt, to_money
@@ -233,6 +235,16 @@ def template_path(kind: str) -> Path:
     return resource("templates", f"{kind}.docx")
 
 
+def receipt_qr(template: DocxTemplate, data: Mapping[str, Any]) -> InlineImage:
+    """The 回执's own QR code (the PDF's payload: number, case number, content hash), 22 mm square:
+    the receipt is cut off and comes back on its own."""
+    from window_desk.forms import qr_payload
+    from window_desk.forms.draw import qr_png
+
+    payload = qr_payload("referral_slip", {"number": "", **dict(data)})
+    return InlineImage(template, image_descriptor=io.BytesIO(qr_png(payload)), width=Mm(22), height=Mm(22))
+
+
 def render_docx(kind: str, data: Mapping[str, Any], *, reprint: bool = False) -> bytes:
     """The filled Word document of ``kind`` as bytes."""
     path = template_path(kind)
@@ -244,6 +256,8 @@ def render_docx(kind: str, data: Mapping[str, Any], *, reprint: bool = False) ->
         template.init_docx()
     except Exception as exc:  # noqa: BLE001 - a damaged or non-Word file in the township's folder
         raise UserError(f"Word 模板 {path} 无法打开:{exc}", field="模板") from exc
+    if kind == "referral_slip":
+        context["receipt_qr"] = receipt_qr(template, data)
     try:
         template.render(context, jinja_env=_environment(), autoescape=True)
     except jinja2.TemplateError as exc:

@@ -21,97 +21,15 @@ from collections.abc import Iterator
 from typing import Any
 
 from reportlab import rl_config
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from window_desk.forms import kinds, tounicode
-from window_desk.forms.draw import QR_MASK, draw_qr, draw_text, qr_modules  # noqa: F401 - also for callers
+from window_desk.forms.draw import (QR_MASK, QR_SIZE_LANDSCAPE, QR_SIZE_PORTRAIT, Geometry,  # noqa: F401 - for callers
+                                    PageDecor, draw_qr, draw_text, qr_modules)
 from window_desk.forms.fonts import FontSet, get_fontset
-from window_desk.forms.kinds import KINDS, date_cn, validate
+from window_desk.forms.kinds import KINDS, validate
 
 tounicode.install()
-
-QR_SIZE_PORTRAIT = 18 * mm
-QR_SIZE_LANDSCAPE = 15 * mm
-
-
-class Geometry:
-    """Where the type area, header and footer sit on one kind of page."""
-
-    def __init__(self, is_landscape: bool) -> None:
-        if is_landscape:
-            self.page = landscape(A4)
-            self.left, self.right, self.top, self.bottom = 15 * mm, 15 * mm, 32 * mm, 22 * mm
-            self.qr = QR_SIZE_LANDSCAPE
-        else:
-            self.page = A4
-            # GB/T 9704: top 37 mm, left (binding) 28 mm, type area 156 × 225 mm.
-            self.left, self.top = 28 * mm, 37 * mm
-            self.right = self.page[0] - self.left - 156 * mm
-            self.bottom = self.page[1] - self.top - 225 * mm
-            self.qr = QR_SIZE_PORTRAIT
-        self.width = self.page[0] - self.left - self.right
-        self.height = self.page[1] - self.top - self.bottom
-
-
-class PageDecor:
-    """The fixed parts of every page (``PageTemplate(onPage=...)``)."""
-
-    def __init__(self, kind: str, data: dict[str, Any], fonts: FontSet, geometry: Geometry, reprint: bool) -> None:
-        from window_desk.forms import qr_payload
-
-        self.fonts = fonts
-        self.g = geometry
-        self.reprint = reprint
-        self.office = kinds.text(data["office"])
-        self.number = kinds.text(data["number"])
-        self.date = date_cn(kinds.text(data["date"]))
-        self.clerk = kinds.text(data["clerk"])
-        self.case_number = kinds.text(data.get("case_number"))
-        self.qr = qr_modules(qr_payload(kind, data))
-
-    def __call__(self, canv: Canvas, doc: BaseDocTemplate) -> None:
-        g, fonts = self.g, self.fonts
-        page_w, page_h = g.page
-        left, right = g.left, page_w - g.right
-        top = page_h - g.top
-        canv.saveState()
-        # Header: QR top right, office left and number right on a rule just above the type area.
-        qr_y = top + 9 * mm
-        draw_qr(canv, self.qr, right - g.qr, qr_y, g.qr)
-        base = top + 5.5 * mm
-        draw_text(canv, fonts, left, base, self.office, size=10.5)
-        draw_text(canv, fonts, right, base, self.number, size=10.5, align="right")
-        if self.case_number:
-            draw_text(canv, fonts, right - g.qr - 2 * mm, qr_y + 1 * mm, f"个案编号 {self.case_number}", size=9,
-                      align="right")
-        canv.setLineWidth(0.6)
-        canv.line(left, top + 3.5 * mm, right, top + 3.5 * mm)
-        # Footer: clerk, page number (— 1 —, GB/T 9704), date.
-        bottom = g.bottom
-        canv.line(left, bottom - 3.5 * mm, right, bottom - 3.5 * mm)
-        fbase = bottom - 9 * mm
-        draw_text(canv, fonts, left, fbase, f"经办人：{self.clerk}", size=10.5)
-        draw_text(canv, fonts, (left + right) / 2, fbase, f"— {doc.page} —", size=14, align="center")
-        draw_text(canv, fonts, right, fbase, f"日期：{self.date}", size=10.5, align="right")
-        if self.reprint:
-            self._reprint_mark(canv, left, top + 12 * mm)
-        canv.restoreState()
-
-    def _reprint_mark(self, canv: Canvas, x: float, y: float) -> None:
-        """A red boxed 补打 in the top left corner, as a stamp-like mark."""
-        red = colors.Color(0.78, 0.08, 0.08)
-        w, h = 24 * mm, 10 * mm
-        canv.setStrokeColor(red)
-        canv.setFillColor(red)
-        canv.setLineWidth(1.5)
-        canv.roundRect(x, y, w, h, 1.5 * mm, stroke=1, fill=0)
-        draw_text(canv, self.fonts, x + w / 2, y + h / 2 - 0.36 * 18, "补　打", size=18, role="title", align="center")
-        canv.setFillColor(colors.black)
-        canv.setStrokeColor(colors.black)
 
 
 def iter_leaves(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
@@ -171,4 +89,4 @@ def render_pdf(kind: str, data: dict[str, Any], *, reprint: bool = False, fonts:
         return buf.getvalue()
 
 
-__all__ = ["KINDS", "Geometry", "check_glyphs", "draw_qr", "iter_leaves", "qr_modules", "render_pdf"]
+__all__ = ["KINDS", "Geometry", "PageDecor", "check_glyphs", "draw_qr", "iter_leaves", "qr_modules", "render_pdf"]

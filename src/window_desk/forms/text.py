@@ -11,6 +11,7 @@ is several times slower for these short texts.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -35,6 +36,7 @@ class Style:
     space_after: float = 0.0
     color: object = colors.black
     max_spacing: float = 0.5  # justify only while the extra space per character stays below this × size
+    hanging: bool = False  # a list item's wrapped lines align with its text, not its number (1．, （2）, •)
 
     def with_(self, **kw: object) -> Style:
         return replace(self, **kw)  # type: ignore[arg-type]
@@ -42,6 +44,8 @@ class Style:
 
 # One laid-out line: its units as (text, role, width), and whether it ends its paragraph.
 _Line = tuple[list[tuple[str, str, float]], bool]
+# The number or bullet of a list item: 1． 2. 3、 （4） (5) 一、 • ● ■ - …
+_MARKER = re.compile(r"\s*(?:\d{1,3}[．.、)）]|[（(]\d{1,3}[）)]|[一二三四五六七八九十]{1,3}、|[•·●○■□◆▪\-–])\s*")
 
 
 class TextBlock(Flowable):
@@ -49,9 +53,10 @@ class TextBlock(Flowable):
 
     def __init__(self, text: str | Sequence[Span], style: Style, fonts: FontSet, *,
                  _lines: list[_Line] | None = None, _width: float | None = None,
-                 _starts_para: bool = True) -> None:
+                 _starts_para: bool = True, _offsets: list[float] | None = None) -> None:
         super().__init__()
         self._starts_para = _starts_para
+        self._offsets = _offsets  # per laid-out line: where it starts (first-line indent, or the hang)
         self.spans: list[Span] = [(text, style.role)] if isinstance(text, str) else list(text)
         self.style = style
         self.fonts = fonts
@@ -86,16 +91,32 @@ class TextBlock(Flowable):
                     paragraphs.append([])
                 paragraphs[-1].extend((u, role, self._advance(u, role)) for u in atoms(part))
         lines: list[_Line] = []
+        offsets: list[float] = []
         for k, units in enumerate(paragraphs):
             units = self._split_wide(units, width)
             indent = style.indent if (k or self._starts_para) else 0.0
-            ranges = break_atoms([u[0] for u in units], [u[2] for u in units], width,
+            hang = self._hang(units, indent, width) if style.hanging else 0.0
+            ranges = break_atoms([u[0] for u in units], [u[2] for u in units], max(width - hang, style.size),
                                  max(width - indent, style.size))
             if not ranges:
                 lines.append(([], True))
+                offsets.append(0.0)
             for n, (a, b) in enumerate(ranges):
                 lines.append((units[a:b], n == len(ranges) - 1))
+                offsets.append(indent if n == 0 else hang)
+        self._offsets = offsets
         return lines
+
+    def _hang(self, units: list[tuple[str, str, float]], indent: float, width: float) -> float:
+        """Where a list item's wrapped lines start: the first line's indent plus its number's width."""
+        if not units:
+            return 0.0
+        head = "".join(u[0] for u in units[:8])
+        m = _MARKER.match(head)
+        if not m:
+            return 0.0
+        hang = indent + self._advance(m.group(), units[0][1])
+        return hang if hang < width / 2 else 0.0
 
     def _split_wide(self, units: list[tuple[str, str, float]], width: float) -> list[tuple[str, str, float]]:
         if all(u[2] <= width for u in units):
@@ -125,10 +146,13 @@ class TextBlock(Flowable):
             return []
         if fit >= len(self._lines):
             return [self]
+        offsets = self._line_offsets()
         first = TextBlock(_spans_of(self._lines[:fit]), self.style.with_(space_after=0), self.fonts,
-                          _lines=self._lines[:fit], _width=availWidth, _starts_para=self._starts_para)
+                          _lines=self._lines[:fit], _width=availWidth, _starts_para=self._starts_para,
+                          _offsets=offsets[:fit])
         rest = TextBlock(_spans_of(self._lines[fit:]), self.style.with_(space_before=0), self.fonts,
-                         _lines=self._lines[fit:], _width=availWidth, _starts_para=self._lines[fit - 1][1])
+                         _lines=self._lines[fit:], _width=availWidth, _starts_para=self._lines[fit - 1][1],
+                         _offsets=offsets[fit:])
         return [first, rest]
 
     def pieces(self, width: float, lines: int) -> list[TextBlock]:
@@ -138,11 +162,13 @@ class TextBlock(Flowable):
         if len(self._lines) <= lines:
             return [self]
         out = []
+        offsets = self._line_offsets()
         for start in range(0, len(self._lines), lines):
             part = self._lines[start:start + lines]
             starts = self._starts_para if start == 0 else self._lines[start - 1][1]
             out.append(TextBlock(_spans_of(part), self.style.with_(space_before=0, space_after=0), self.fonts,
-                                 _lines=part, _width=width, _starts_para=starts))
+                                 _lines=part, _width=width, _starts_para=starts,
+                                 _offsets=offsets[start:start + lines]))
         return out
 
     # -- drawing ---------------------------------------------------------------------------
@@ -153,10 +179,11 @@ class TextBlock(Flowable):
         size, leading = style.size, style.leading
         fonts = self.fonts
         canv.setFillColor(style.color)
+        offsets = self._line_offsets()
         for i, (units, last) in enumerate(self._lines):
             while units and units[-1][0].isspace():
                 units = units[:-1]
-            indent = style.indent if self._is_para_start(i) else 0.0
+            indent = offsets[i]
             if not units:
                 continue
             used = sum(u[2] for u in units)
@@ -193,6 +220,13 @@ class TextBlock(Flowable):
             if buf:
                 text_obj.textOut("".join(buf))
             canv.drawText(text_obj)
+
+    def _line_offsets(self) -> list[float]:
+        """Where each laid-out line starts: the first-line indent, a list item's hang, or 0."""
+        assert self._lines is not None
+        if self._offsets is not None and len(self._offsets) == len(self._lines):
+            return self._offsets
+        return [self.style.indent if self._is_para_start(i) else 0.0 for i in range(len(self._lines))]
 
     def _is_para_start(self, index: int) -> bool:
         """Is line ``index`` the first line of a paragraph (not a continuation from a split)?"""
