@@ -1,7 +1,8 @@
 """受理 — the "一证一书" intake: household, history check, assessment, acceptance.
 
-Every edit is saved as a draft (debounced, on a worker), so a crash, a power
-cut or a closed window loses nothing; reopening the page brings it back.
+Every edit is saved as a draft (ui/draft_saver.py: within a second even while typing, on every focus
+change, retried until saved), so a crash, a power cut or a closed window loses nothing; reopening the
+page brings it back.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from window_desk.services.policy_store import ActivePolicy, active_policy
 from window_desk.timeutil import format_local, today
 from window_desk.ui.card_reader import CardReading
 from window_desk.ui.context import DeskContext
+from window_desk.ui.draft_saver import DraftSaver
 from window_desk.ui.pages.assessment_panel import AssessmentPanel, ReasonDialog
 from window_desk.ui.pages.base import Page
 from window_desk.ui.pages.decisions import MissingMaterialsDialog, RejectDialog
@@ -43,7 +45,6 @@ from window_desk.ui.pages.household_form import HouseholdForm
 from window_desk.uow import run_in_uow
 
 DRAFT_KIND = "intake"
-DRAFT_DELAY_MS = 400
 UI_KIND = "ui"  # per-user layout (the history panel's width), kept like a draft
 UI_REF = "intake"
 KIND_LABELS = {"case": "个案", "benefit": "待遇", "inquiry": "首问", "referral": "转介"}
@@ -63,7 +64,6 @@ class IntakePage(Page):
         self._policy: ActivePolicy | None = None
         self._policy_generation = -1
         self._draft_restored = False
-        self._dirty = False
         self.documents_dialog: QWidget | None = None
         self._draft_restoring = False
         self._pending_prefill: tuple[int, Any, str] | None = None
@@ -151,10 +151,7 @@ class IntakePage(Page):
         layout.addWidget(splitter, 1)
         layout.addLayout(bar)
 
-        self._draft_timer = QTimer(self)
-        self._draft_timer.setSingleShot(True)
-        self._draft_timer.setInterval(DRAFT_DELAY_MS)
-        self._draft_timer.timeout.connect(self.save_draft)
+        self.drafts = DraftSaver(ctx, self, DRAFT_KIND, lambda: self.form.payload, self._draft_status)
 
         self.form.sig_changed.connect(self._form_changed)
         self.form.sig_id_entered.connect(self._lookup_history)
@@ -311,7 +308,7 @@ class IntakePage(Page):
         self.run_task(discard)
 
     def _reset(self) -> None:
-        self._draft_timer.stop()
+        self.drafts.cancel()
         self.result = None
         self.form.load(intake.blank_payload(today()))
         self.panel.show_result(None, [], [])
@@ -335,27 +332,19 @@ class IntakePage(Page):
         self._schedule_draft()
 
     def _schedule_draft(self) -> None:
-        self._dirty = True
-        self._draft_timer.start()
+        self.drafts.changed()
 
     def save_draft(self) -> None:
         """Save what is on screen now (a worker does the writing)."""
-        self._draft_timer.stop()
-        if not self._dirty:
-            return
-        self._dirty = False
-        payload = copy.deepcopy(self.form.payload)
+        self.drafts.save_now()
 
-        def save() -> Any:
-            with self.ctx.uow() as uow:
-                return drafts.save(uow, DRAFT_KIND, payload)
-
-        self.run_task(save, on_done=lambda at: self.status.setText(f"草稿已自动保存 {format_local(at, seconds=True)}"))
+    def _draft_status(self, text: str, failed: bool) -> None:
+        self.status.setStyleSheet("color: #b00020;" if failed else "")
+        self.status.setText(text)
 
     def flush(self) -> None:
         """Called before the window closes: nothing typed may be lost."""
-        if self._draft_timer.isActive() or self._dirty:
-            self.save_draft()
+        self.drafts.flush()
 
     # --- card reader
     def read_card(self) -> None:
@@ -510,7 +499,6 @@ class IntakePage(Page):
         dialog.open()
 
     def _decided(self, number: str) -> None:
-        self._dirty = False
         self._reset()
 
     def accept_case(self) -> None:
@@ -546,7 +534,7 @@ class IntakePage(Page):
 
     def _submit(self, payload: dict[str, Any]) -> None:
         active = self.policy()
-        self._draft_timer.stop()
+        self.drafts.hold()
         self.accept_button.setEnabled(False)
 
         def submit() -> intake.CaseAccepted:
@@ -565,8 +553,8 @@ class IntakePage(Page):
 
         def on_error(exc: BaseException) -> bool:
             if isinstance(exc, DatabaseBusy):
-                self._dirty = True
-                self.save_draft()  # nothing was saved: keep what was typed as the draft
+                self.drafts.changed()
+                self.drafts.save_now()  # nothing was saved: keep what was typed as the draft
             if isinstance(exc, intake.DuplicateAssistance):
                 # Found by the service although the panel had not shown it yet: ask now.
                 self.accept_button.setEnabled(True)
@@ -614,7 +602,7 @@ class IntakePage(Page):
         self._run_decision(submit, "一次性告知")
 
     def _run_decision(self, submit: Any, what: str) -> None:
-        self._draft_timer.stop()
+        self.drafts.hold()
 
         def done(decided: intake.CaseDecided) -> None:
             self._decided(decided.number)
