@@ -189,11 +189,14 @@ def upgrade() -> None:
     prev, last, first, rewritten, rechained = "0" * 64, 0, None, 0, 0
     digest = hashlib.sha256()
     cols = "id, at, actor, action, entity_type, entity_id, changes, prev_hash, hash, mac"
+    update = sa.text("UPDATE audit_log SET entity_id = :e, changes = :c, prev_hash = :p, hash = :h, mac = :m, "
+                     "rewritten_from = :o WHERE id = :id")
     while True:
         rows = [dict(r._mapping) for r in conn.execute(sa.text(
             f"SELECT {cols} FROM audit_log WHERE id > :last ORDER BY id LIMIT {BATCH}"), {"last": last})]
         if not rows:
             break
+        updates: list[dict[str, Any]] = []
         for row in rows:
             last = row["id"]
             if _scrub_row(scrub, row):
@@ -207,14 +210,13 @@ def upgrade() -> None:
             if row["mac"] is not None and key is None:
                 raise _need_key()
             mac = hmac.new(key, new_hash.encode("ascii"), hashlib.sha256).hexdigest() if key and row["mac"] else None
-            conn.execute(sa.text(
-                "UPDATE audit_log SET entity_id = :e, changes = :c, prev_hash = :p, hash = :h, mac = :m, "
-                "rewritten_from = :o WHERE id = :id"),
-                {"e": row["entity_id"], "c": row["changes"], "p": prev, "h": new_hash, "m": mac, "o": old_hash,
-                 "id": row["id"]})
+            updates.append({"e": row["entity_id"], "c": row["changes"], "p": prev, "h": new_hash, "m": mac,
+                            "o": old_hash, "id": row["id"]})
             digest.update(f"{row['id']}:{old_hash}\n".encode("ascii"))
             rechained += 1
             prev = new_hash
+        if updates:
+            conn.execute(update, updates)  # one executemany per batch
     if first is None:
         return
     _append_rewrite(conn, key, head, last, prev, first, rewritten, rechained, digest.hexdigest())
