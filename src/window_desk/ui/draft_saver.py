@@ -23,6 +23,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -118,7 +119,9 @@ class DraftSaver(QObject):
         self._timer.start(max(0, min(self.delay_ms, left)))
 
     def _focus_changed(self, old: QWidget | None, _new: QWidget | None) -> None:
-        if self.dirty and old is not None and (old is self.page or self.page.isAncestorOf(old)):
+        if not self.dirty or old is None or not shiboken6.isValid(self.page) or not shiboken6.isValid(old):
+            return
+        if old is self.page or self.page.isAncestorOf(old):
             self.save_now()
 
     def cancel(self) -> None:
