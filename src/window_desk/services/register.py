@@ -318,6 +318,8 @@ def reveal_id_number(uow: UnitOfWork, case_id: int, reason: str) -> str:
         raise NotFound("个案不存在", field="个案")
     if len(reason.strip()) < 2:
         raise UserError("请写明查看完整号码的理由", field="理由")
+    if _ID_IN_TEXT.search(reason):
+        raise UserError("理由中不要写身份证号码", field="理由")
     person = uow.session.get(Person, case.applicant_person_id)
     assert person is not None
     uow.audit("person.unmask", "case", case.id, {"case": case.number, "reason": reason.strip()})
