@@ -20,10 +20,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-
-from sqlalchemy import func
 
 from window_desk.db.models import AuditEntry, AuditHead
 from window_desk.errors import UserError
@@ -152,6 +150,7 @@ class VerifyResult:
     bad_entry: int | None = None
     problem: str = ""
     macs_checked: int = 0
+    note: str = ""  # said on success too: e.g. an anchor older than a recorded rewrite of the chain
 
 
 @dataclass(frozen=True)
@@ -183,66 +182,138 @@ def head(session: Session) -> Anchor | None:
     return Anchor(row.last_id, row.last_hash)
 
 
+REWRITE_ACTION = "audit.rewrite"
+
+
+class _Failed(Exception):
+    def __init__(self, entry: int | None, problem: str) -> None:
+        super().__init__(problem)
+        self.entry, self.problem = entry, problem
+
+
+class _Walk:
+    """The per-row checks of ``verify``, with what they carry from one row to the next."""
+
+    def __init__(self, anchor: Anchor | None, key: bytes | None) -> None:
+        self.anchor, self.key = anchor, key
+        self.prev, self.expected, self.checked, self.macs = GENESIS, 1, 0, 0
+        self.anchor_seen = False
+        self.anchor_via_rewrite = False  # the anchor matched an entry's hash from before a rewrite
+        self.rewritten = hashlib.sha256()  # "id:rewritten_from" lines since the last audit.rewrite entry
+        self.uncovered: int | None = None  # the first such entry: a later audit.rewrite entry must cover it
+        self.note = ""
+
+    def row(self, row: AuditEntry) -> None:
+        n = row.id
+        if n != self.expected:
+            raise _Failed(self.expected, f"第 {self.expected} 条记录缺失(下一条是第 {n} 条)")
+        if row.prev_hash != self.prev:
+            raise _Failed(n, f"第 {n} 条记录的前序哈希与第 {n - 1} 条不符(记录被删除、插入或调换)")
+        digest = entry_hash(n, row.at, row.actor, row.action, row.entity_type, row.entity_id, row.changes, row.prev_hash)
+        if digest != row.hash:
+            raise _Failed(n, f"第 {n} 条记录的内容与其哈希不符(记录被修改)")
+        if row.rewritten_from is not None:
+            self.rewritten.update(f"{n}:{row.rewritten_from}\n".encode("ascii"))
+            self.uncovered = self.uncovered or n
+        if self.key is not None:
+            self._mac(row)
+        if self.anchor is not None and n == self.anchor.entry:
+            self._anchor(row)
+        if row.action == REWRITE_ACTION:
+            self._rewrite(row)
+        self.prev = row.hash
+        self.expected += 1
+        self.checked += 1
+
+    def _mac(self, row: AuditEntry) -> None:
+        assert self.key is not None
+        if row.mac is None:
+            if self.macs:
+                raise _Failed(row.id, f"第 {row.id} 条记录缺少密钥签名(此前的记录都有,记录被伪造或重算)")
+            return
+        if not hmac.compare_digest(row.mac, entry_mac(self.key, row.hash)):
+            raise _Failed(row.id, f"第 {row.id} 条记录的密钥签名不符(记录被伪造或重算)")
+        self.macs += 1
+
+    def _anchor(self, row: AuditEntry) -> None:
+        assert self.anchor is not None
+        self.anchor_seen = True
+        if row.hash.startswith(self.anchor.hash):
+            return
+        if row.rewritten_from is not None and row.rewritten_from.startswith(self.anchor.hash):
+            self.anchor_via_rewrite = True  # confirmed only by a verified audit.rewrite entry further on
+            return
+        raise _Failed(row.id, f"第 {row.id} 条记录的哈希与此前抄录的锚点不符(历史记录被改写后重算)")
+
+    def _rewrite(self, row: AuditEntry) -> None:
+        """An ``audit.rewrite`` entry (migration 0012): the old hashes it covers must be the ones kept."""
+        try:
+            record = json.loads(row.changes)
+            recorded = str(record["old_hashes_sha256"])
+        except (ValueError, KeyError, TypeError):
+            raise _Failed(row.id, f"第 {row.id} 条改写记录的内容无效") from None
+        if recorded != self.rewritten.hexdigest():
+            raise _Failed(row.id, f"第 {row.id} 条改写记录与被改写条目保存的原哈希不符(原哈希被篡改)")
+        self.rewritten = hashlib.sha256()
+        self.uncovered = None
+        if self.anchor_via_rewrite and not self.note:
+            assert self.anchor is not None
+            self.note = (f"锚点第 {self.anchor.entry} 条早于第 {row.id} 条记录所载的改写"
+                         f"(迁移 {record.get('migration', '')}:身份证号码改为人员编号,改写前链头 {record.get('old_head', '')}),"
+                         "已按该条改写前的哈希核对一致")
+
+
 def verify(session: Session, batch: int = 5000, *, anchor: Anchor | None = None,
            key: bytes | None = None) -> VerifyResult:
     """Walk the whole chain in order; name the first entry that does not verify.
 
     Every row is read, whatever its number (a forged row numbered 0 or −5 is caught); with ``anchor``
     the chain must still hold that entry with that hash (deleting or re-hashing history is caught by a
-    head written down earlier); with ``key`` every entry from the first that carries a mac must carry
-    a valid one.
+    head written down earlier) — or, for an entry re-hashed by a recorded ``audit.rewrite`` (migration
+    0012), its recorded hash from before; with ``key`` every entry from the first that carries a mac
+    must carry a valid one.
     """
     lowest = session.scalar(select(func.min(AuditEntry.id)))
     if lowest is not None and lowest < 1:
         return VerifyResult(False, 0, lowest, f"第 {lowest} 条记录的编号无效(编号从 1 开始,此记录是伪造的)")
-    expected_id = 1
-    prev = GENESIS
+    walk = _Walk(anchor, key)
     last_id = 0
-    checked = macs = 0
-    anchor_seen = False
-    while True:
-        rows = session.execute(
-            select(AuditEntry).where(AuditEntry.id > last_id).order_by(AuditEntry.id).limit(batch)
-        ).scalars().all()
-        if not rows:
-            break
-        for row in rows:
-            if row.id != expected_id:
-                return VerifyResult(False, checked, expected_id, f"第 {expected_id} 条记录缺失(下一条是第 {row.id} 条)")
-            if row.prev_hash != prev:
-                return VerifyResult(False, checked, row.id, f"第 {row.id} 条记录的前序哈希与第 {row.id - 1} 条不符(记录被删除、插入或调换)")
-            digest = entry_hash(row.id, row.at, row.actor, row.action, row.entity_type, row.entity_id, row.changes, row.prev_hash)
-            if digest != row.hash:
-                return VerifyResult(False, checked, row.id, f"第 {row.id} 条记录的内容与其哈希不符(记录被修改)")
-            if key is not None:
-                if row.mac is not None:
-                    if not hmac.compare_digest(row.mac, entry_mac(key, row.hash)):
-                        return VerifyResult(False, checked, row.id, f"第 {row.id} 条记录的密钥签名不符(记录被伪造或重算)")
-                    macs += 1
-                elif macs:
-                    return VerifyResult(False, checked, row.id, f"第 {row.id} 条记录缺少密钥签名(此前的记录都有,记录被伪造或重算)")
-            if anchor is not None and row.id == anchor.entry:
-                anchor_seen = True
-                if not row.hash.startswith(anchor.hash):
-                    return VerifyResult(False, checked, row.id, f"第 {row.id} 条记录的哈希与此前抄录的锚点不符(历史记录被改写后重算)")
-            prev = row.hash
-            expected_id += 1
-            checked += 1
-        last_id = rows[-1].id
-        session.expunge_all()
+    try:
+        while True:
+            rows = session.execute(
+                select(AuditEntry).where(AuditEntry.id > last_id).order_by(AuditEntry.id).limit(batch)
+            ).scalars().all()
+            if not rows:
+                break
+            for row in rows:
+                walk.row(row)
+            last_id = rows[-1].id
+            session.expunge_all()
+        _check_tip(session, walk)
+    except _Failed as failed:
+        return VerifyResult(False, walk.checked, failed.entry, failed.problem)
+    return VerifyResult(True, walk.checked, macs_checked=walk.macs, note=walk.note)
+
+
+def _check_tip(session: Session, walk: _Walk) -> None:
+    checked, anchor = walk.checked, walk.anchor
     tip = session.get(AuditHead, 1)
     if tip is None:
-        return VerifyResult(False, checked, None, "审计链的链头记录缺失")
+        raise _Failed(None, "审计链的链头记录缺失")
     if tip.last_id > checked:
-        return VerifyResult(False, checked, checked + 1, f"链头记录到第 {tip.last_id} 条,但日志只到第 {checked} 条(末尾记录被删除)")
+        raise _Failed(checked + 1, f"链头记录到第 {tip.last_id} 条,但日志只到第 {checked} 条(末尾记录被删除)")
     if tip.last_id < checked:
-        return VerifyResult(False, checked, tip.last_id + 1, f"第 {tip.last_id + 1} 条起的记录不在链头之内(记录被追加)")
-    if tip.last_hash != prev:
-        return VerifyResult(False, checked, checked or None, f"第 {checked} 条记录与链头哈希不符(记录被替换)")
-    if anchor is not None and not anchor_seen:
-        return VerifyResult(False, checked, anchor.entry,
-                            f"此前抄录的锚点是第 {anchor.entry} 条,但日志只有 {checked} 条(末尾记录被删除,链头被改写)")
-    return VerifyResult(True, checked, macs_checked=macs)
+        raise _Failed(tip.last_id + 1, f"第 {tip.last_id + 1} 条起的记录不在链头之内(记录被追加)")
+    if tip.last_hash != walk.prev:
+        raise _Failed(checked or None, f"第 {checked} 条记录与链头哈希不符(记录被替换)")
+    if anchor is not None and not walk.anchor_seen:
+        raise _Failed(anchor.entry, f"此前抄录的锚点是第 {anchor.entry} 条,但日志只有 {checked} 条(末尾记录被删除,链头被改写)")
+    if walk.uncovered is not None:
+        raise _Failed(walk.uncovered, f"第 {walk.uncovered} 条记录标有改写前的哈希,但其后没有相应的改写记录(记录被伪造)")
+    if walk.anchor_via_rewrite and not walk.note:
+        assert anchor is not None
+        raise _Failed(anchor.entry, f"第 {anchor.entry} 条记录的哈希与此前抄录的锚点不符,"
+                                    "其所记的改写前哈希虽一致,但其后没有相应的改写记录(历史记录被改写后重算)")
 
 
 def describe_failure(result: VerifyResult) -> str:

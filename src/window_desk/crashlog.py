@@ -32,3 +32,30 @@ def write_crash_log(trace: str | None = None) -> Path:
     finally:
         handler.close()
     return path
+
+
+def write_event_log(name: str, message: str) -> Path:
+    """Append one line (timestamped, personal data removed like a crash log) to ``logs/<name>.log``.
+
+    For trouble the desk recovers from by itself (a draft save retried while the database is locked):
+    whoever looks into it later finds when and how often, never whose data it was.
+    """
+    import logging
+
+    from window_desk.filesafety import make_private
+    from window_desk.redact import RedactingFilter
+
+    folder = data_dir() / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.log"
+    handler = logging.FileHandler(path, encoding="utf-8", delay=True)
+    handler.addFilter(RedactingFilter())
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    record = logging.LogRecord(f"window_desk.{name}", logging.WARNING, __file__, 0,
+                               f"{now().isoformat(timespec='milliseconds')} {message}", None, None)
+    try:
+        handler.handle(record)
+    finally:
+        handler.close()
+    make_private(path)
+    return path

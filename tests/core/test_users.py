@@ -186,3 +186,35 @@ def test_set_password_unlocks(db) -> None:  # type: ignore[no-untyped-def]
     with UnitOfWork(db, admin.actor()) as uow:
         users.set_password(uow, "zhang", "new-password-1")
     assert _login(db, "zhang", "new-password-1").username == "zhang"
+
+
+@pytest.mark.parametrize(("temporary", "words"), [("", "不能为空"), ("short", "至少需要"), ("aaaaaaaa", "过于简单"),
+                                                  ("87654321", "过于简单"), ("zhang123", None), ("Zhang1234", None)])
+def test_reset_password_refuses_weak_temporary_passwords(db, temporary: str, words: str | None) -> None:  # type: ignore[no-untyped-def]
+    admin = _add(db, "admin", "admin")
+    _add(db, "zhang1234", "clerk", admin.actor())
+    with UnitOfWork(db, admin.actor()) as uow:
+        if words is None and temporary.lower() == "zhang1234":
+            with pytest.raises(UserError) as err:
+                users.reset_password(uow, "zhang1234", temporary)
+            assert err.value.field == "临时密码" and "用户名" in err.value.message
+            return
+        if words is None:
+            assert users.reset_password(uow, "zhang1234", temporary).must_change_password
+            return
+        with pytest.raises(UserError) as err:
+            users.reset_password(uow, "zhang1234", temporary)
+    assert err.value.field == "临时密码" and words in err.value.message
+    with UnitOfWork(db, Actor.cli(), write=False) as uow:
+        assert not uow.session.scalar(select(User).where(User.username == "zhang1234")).must_change_password
+
+
+def test_an_account_added_by_the_admin_can_require_a_change_at_first_login(db) -> None:  # type: ignore[no-untyped-def]
+    admin = _add(db, "admin", "admin")
+    with UnitOfWork(db, admin.actor()) as uow:
+        info = users.add_user(uow, "li", "clerk", PASSWORD, must_change_password=True)
+    assert info.must_change_password
+    assert _login(db, "li", PASSWORD).must_change_password
+    with UnitOfWork(db, info.actor()) as uow:
+        users.set_password(uow, "li", "another-pass-1")
+    assert not _login(db, "li", "another-pass-1").must_change_password

@@ -42,6 +42,8 @@ def run_verify(args: argparse.Namespace) -> int:
     extra = f",{result.macs_checked} 条密钥签名核对无误" if result.macs_checked else ""
     extra += f",与 {len(anchors)} 个锚点一致" if anchors else ""
     print(f"审计日志完好:共 {result.checked} 条记录,哈希链校验通过{extra}")
+    for note in dict.fromkeys(r.note for r in results if r.note):
+        print(note)
     return 0
 
 

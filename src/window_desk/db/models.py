@@ -406,6 +406,8 @@ class AuditEntry(Base):
     hash: Mapped[str] = mapped_column(String(64))
     # HMAC-SHA256 of ``hash`` under the key kept outside the database (audit.py); null without a key.
     mac: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # The hash this entry had before migration 0012 re-hashed the chain (audit.rewrite); not hashed itself.
+    rewritten_from: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 Index("ix_audit_log_entity", AuditEntry.entity_type, AuditEntry.entity_id)

@@ -44,6 +44,8 @@ from window_desk.timeutil import now, today
 from window_desk.uow import UnitOfWork
 from window_desk.vocab import CASE_STATUSES, TIERS
 
+_ID_IN_TEXT = re.compile(r"\d{14}")  # a run long enough to be (most of) an ID number
+
 OPEN_STATUSES = ("draft", "accepted", "missing_materials")
 _INITIALS = re.compile(r"[A-Za-z]{1,16}")
 # Households matched by a search above this many are walked from the cases' side (see the module doc).
@@ -316,11 +318,37 @@ def reveal_id_number(uow: UnitOfWork, case_id: int, reason: str) -> str:
         raise NotFound("个案不存在", field="个案")
     if len(reason.strip()) < 2:
         raise UserError("请写明查看完整号码的理由", field="理由")
+    if _ID_IN_TEXT.search(reason):
+        raise UserError("理由中不要写身份证号码", field="理由")
     person = uow.session.get(Person, case.applicant_person_id)
     assert person is not None
     uow.audit("person.unmask", "case", case.id, {"case": case.number, "reason": reason.strip()})
     uow.commit()
     return person.id_number
+
+
+@requires("person.reveal")
+def reveal_member_numbers(uow: UnitOfWork, case_id: int, reason: str) -> list[dict[str, Any]]:
+    """The full ID numbers of one case's household members (显示完整号码), logged with the reason.
+
+    The audit entry names the case and the members by internal person id, never the numbers; a reason
+    that itself holds an ID number is refused so it cannot carry one into the append-only log.
+    """
+    case = uow.session.get(Case, case_id)
+    if case is None:
+        raise NotFound("个案不存在", field="个案")
+    why = reason.strip()
+    if len(why) < 2:
+        raise UserError("请写明查看完整号码的理由（至少两个字）", field="理由")
+    if _ID_IN_TEXT.search(why):
+        raise UserError("理由中不要写身份证号码", field="理由")
+    rows = uow.session.execute(
+        select(Member, Person).join(Person, Person.id == Member.person_id)
+        .where(Member.household_id == case.household_id).order_by(Member.seq)).all()
+    uow.audit("person.unmask", "case", case.id,
+              {"case": case.number, "reason": why, "person_ids": [p.id for _m, p in rows]})
+    uow.commit()
+    return [{"person_id": p.id, "seq": m.seq, "id_number": p.id_number} for m, p in rows]
 
 
 # --- one case, opened ----------------------------------------------------------------------------
@@ -441,4 +469,4 @@ def close_case(uow: UnitOfWork, case_id: int, outcome: str, reason: str) -> str:
 
 
 __all__ = ["CaseDetail", "CaseFilter", "CaseRow", "CountResult", "Cursor", "case_detail", "close_case",
-           "count_cases", "cursor_after", "find_cases", "reveal_id_number", "rows_for"]
+           "count_cases", "cursor_after", "find_cases", "reveal_id_number", "reveal_member_numbers", "rows_for"]

@@ -67,26 +67,43 @@ def _dummy_hash() -> str:
     return _DUMMY[0]
 
 
-def check_password_rules(password: str, field: str = "密码") -> None:
+def _too_simple(password: str) -> bool:
+    """One character repeated, or a run up or down the keyboard's digits or letters (12345678, abcdefgh)."""
+    if len(set(password)) == 1:
+        return True
+    steps = {ord(b) - ord(a) for a, b in zip(password, password[1:])}
+    return len(steps) == 1 and steps <= {1, -1}
+
+
+def check_password_rules(password: str, field: str = "密码", username: str = "") -> None:
+    if not password:
+        raise UserError("不能为空", field=field)
     if len(password) < MIN_LENGTH:
         raise UserError(f"至少需要 {MIN_LENGTH} 个字符", field=field)
     if password.strip() != password:
         raise UserError("首尾不能有空格", field=field)
+    if _too_simple(password) or (username and password.lower() == username.strip().lower()):
+        raise UserError("过于简单（不能是同一字符、连续的数字或字母，也不能与用户名相同）", field=field)
 
 
 def count_users(uow: UnitOfWork) -> int:
     return uow.session.scalar(select(func.count()).select_from(User)) or 0
 
 
-def add_user(uow: UnitOfWork, username: str, role: str, password: str, display_name: str = "") -> UserInfo:
-    """Create a user. Only an administrator may, except for the very first user, who must be one."""
+def add_user(uow: UnitOfWork, username: str, role: str, password: str, display_name: str = "", *,
+             must_change_password: bool = False, password_field: str = "密码") -> UserInfo:
+    """Create a user. Only an administrator may, except for the very first user, who must be one.
+
+    ``must_change_password``: the password is the administrator's, the user replaces it at the first login."""
     username = username.strip()
     display_name = display_name.strip() or username
+    if not username:
+        raise UserError("不能为空", field="用户名")
     if not _USERNAME.fullmatch(username):
         raise UserError("用户名须为2-32个字母、数字、汉字或 _ . -", field="用户名")
     if role not in ROLES:
         raise UserError(f"角色应为 {', '.join(ROLES)} 之一", field="角色")
-    check_password_rules(password)
+    check_password_rules(password, password_field, username)
     existing = count_users(uow)
     if existing == 0 and role != "admin":
         raise UserError("第一个用户必须是系统管理员 (admin)", field="角色")
@@ -100,6 +117,7 @@ def add_user(uow: UnitOfWork, username: str, role: str, password: str, display_n
         role=role,
         password_hash=hash_password(password),
         active=True,
+        must_change_password=must_change_password,
         failed_logins=0,
         created_at=now(),
         created_by=uow.actor.label,
@@ -196,8 +214,8 @@ def reset_password(uow: UnitOfWork, username: str, temporary: str) -> UserInfo:
     """An administrator gives a temporary password; the user must change it at the next login."""
     if uow.actor.role != "admin":
         raise PermissionDenied("只有系统管理员可以重置密码")
-    check_password_rules(temporary, "临时密码")
     user = _user(uow, username)
+    check_password_rules(temporary, "临时密码", user.username)
     user.password_hash = hash_password(temporary)
     user.failed_logins = 0
     user.locked_until = None
@@ -214,7 +232,7 @@ def set_password(uow: UnitOfWork, username: str, new_password: str) -> None:
         raise NotFound(f"用户 {username} 不存在", field="用户名")
     if uow.actor.role != "admin" and uow.actor.user_id != user.id:
         raise PermissionDenied("只能修改自己的密码")
-    check_password_rules(new_password)
+    check_password_rules(new_password, "新密码", user.username)
     if uow.actor.user_id == user.id and user.must_change_password and verify_password(user.password_hash, new_password):
         raise UserError("新密码不能与临时密码相同", field="新密码")
     user.password_hash = hash_password(new_password)

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from window_desk import vocab
+from window_desk import permissions, vocab
 from window_desk.errors import UserError
-from window_desk.services.register import CLOSE_OUTCOMES, CaseDetail, case_detail, close_case
+from window_desk.services.register import CLOSE_OUTCOMES, CaseDetail, case_detail, close_case, reveal_member_numbers
 from window_desk.ui.context import DeskContext
 
 
@@ -42,13 +42,18 @@ def _table(headers: tuple[str, ...], rows: list[tuple[Any, ...]], name: str) -> 
 
 
 class ReasonDialog(QDialog):
-    """Asks for the reason of closing or withdrawing; OK only with a reason written."""
+    """Asks for the reason of closing, withdrawing or showing full numbers; Ctrl+Enter accepts.
 
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+    An empty reason is refused here with a message (the service refuses it too)."""
+
+    def __init__(self, title: str, parent: QWidget | None = None, name: str = "close_reason") -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.reason = QPlainTextEdit()
-        self.reason.setObjectName("close_reason")
+        self.reason.setObjectName(name)
+        self.message = QLabel()
+        self.message.setObjectName("reason_message")
+        self.message.setStyleSheet("color: #c62828;")
         self.reason.setPlaceholderText("请写明理由（至少两个字），Ctrl+回车确定")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
@@ -58,7 +63,15 @@ class ReasonDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"{title}的理由："))
         layout.addWidget(self.reason)
+        layout.addWidget(self.message)
         layout.addWidget(self.buttons)
+
+    def accept(self) -> None:
+        if len(self.reason.toPlainText().strip()) < 2:
+            self.message.setText("理由：请写明理由（至少两个字）")
+            self.reason.setFocus()
+            return
+        super().accept()
 
     def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
@@ -92,11 +105,17 @@ class CaseDetailDialog(QDialog):
         self.withdraw_button = QPushButton("撤回申请（&W）…")
         self.withdraw_button.setObjectName("withdraw_case")
         self.documents_button = QPushButton("文书（&D）…")
+        # The only way to a full ID number: this case's members, with a reason, logged.
+        self.reveal_button = QPushButton("显示完整号码（&K）…")
+        self.reveal_button.setObjectName("reveal_numbers")
+        self.reveal_button.setToolTip("显示本个案家庭成员的完整身份证号码（需写明理由，记入审计日志）")
+        self.reveal_button.setVisible(permissions.allowed(ctx.user.role, "person.reveal"))
+        self.revealed: dict[int, str] = {}  # member row -> full number, for this dialog only
         self.done_button = QPushButton("关闭")
-        for b in (self.close_button, self.withdraw_button):
+        for b in (self.close_button, self.withdraw_button, self.reveal_button):
             b.setEnabled(False)
         buttons = QHBoxLayout()
-        for b in (self.close_button, self.withdraw_button, self.documents_button):
+        for b in (self.close_button, self.withdraw_button, self.reveal_button, self.documents_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.done_button)
@@ -107,6 +126,7 @@ class CaseDetailDialog(QDialog):
         self.close_button.clicked.connect(lambda: self.ask_reason("closed"))
         self.withdraw_button.clicked.connect(lambda: self.ask_reason("withdrawn"))
         self.documents_button.clicked.connect(self.open_documents)
+        self.reveal_button.clicked.connect(self.ask_reveal)
         self.done_button.clicked.connect(self.reject)
         self.load()
 
@@ -131,13 +151,17 @@ class CaseDetailDialog(QDialog):
             f"<b>{d.number}</b>  {status}  类别：{tier}  申请日期：{d.application_date.isoformat()}  "
             f"办理期限：{d.deadline.isoformat() if d.deadline else '无'}  经办：{d.clerk}<br>申请事项：{d.matter}{reason}")
         current = self.tabs.currentIndex()
-        self.tabs.clear()
+        old = [self.tabs.widget(i) for i in range(self.tabs.count())]
+        self.tabs.clear()  # removes the pages without deleting them: a reload must not pile up old tables
+        for widget in old:
+            widget.deleteLater()
         h = d.household
         household = QWidget()
         box = QVBoxLayout(household)
         box.addWidget(QLabel(f"{h['area']}  住址：{h['address']}  电话：{h['phone']}"))
         box.addWidget(_table(("姓名", "关系", "身份证号"),
-                             [(m["name"], m["relation"], m["id_number"]) for m in d.members], "members_table"), 1)
+                             [(m["name"], m["relation"], self.revealed.get(i, m["id_number"]))
+                              for i, m in enumerate(d.members)], "members_table"), 1)
         self.tabs.addTab(household, "家庭")
 
         assessment = QWidget()
@@ -178,6 +202,7 @@ class CaseDetailDialog(QDialog):
         self.tabs.setCurrentIndex(max(current, 0))
         for b in (self.close_button, self.withdraw_button):
             b.setEnabled(d.is_open)
+        self.reveal_button.setEnabled(not self.revealed)
 
     def ask_reason(self, outcome: str) -> None:
         dialog = ReasonDialog(CLOSE_OUTCOMES[outcome], self)
@@ -195,13 +220,33 @@ class CaseDetailDialog(QDialog):
             self.sig_changed.emit(self.case_id)
             self.load()
 
-        def failed(exc: BaseException) -> bool:
-            if isinstance(exc, UserError):
-                self.summary.setText(f"<span style='color:#c62828'>{exc.field + '：' if exc.field else ''}{exc.message}</span>")
-                return True
-            return False
+        self._run(work, done, self._failed)
 
-        self._run(work, done, failed)
+    def ask_reveal(self) -> None:
+        dialog = ReasonDialog("显示完整号码", self, name="reveal_reason")
+        self.reason_dialog = dialog
+        dialog.accepted.connect(lambda: self._reveal(dialog.reason.toPlainText()))
+        dialog.open()
+        dialog.reason.setFocus()
+
+    def _reveal(self, reason: str) -> None:
+        def work() -> list[dict[str, Any]]:
+            with self.ctx.uow() as uow:
+                return reveal_member_numbers(uow, self.case_id, reason)
+
+        def done(numbers: list[dict[str, Any]]) -> None:
+            self.revealed = {i: n["id_number"] for i, n in enumerate(numbers)}
+            if self.detail is not None:
+                self._show(self.detail)
+            self.load()  # the audit tab shows the new entry
+
+        self._run(work, done, self._failed)
+
+    def _failed(self, exc: BaseException) -> bool:
+        if isinstance(exc, UserError):
+            self.summary.setText(f"<span style='color:#c62828'>{exc.field + '：' if exc.field else ''}{exc.message}</span>")
+            return True
+        return False
 
     def open_documents(self) -> None:
         from window_desk.ui.case_documents import CaseDocumentsDialog

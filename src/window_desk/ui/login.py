@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -23,16 +25,18 @@ from window_desk.ui.tasks import TaskRunner
 from window_desk.uow import UnitOfWork
 
 
-class _FormDialog(QDialog):
+class FormDialog(QDialog):
+    """A modal form: a heading, fields, a red message line, 确定/取消; subclasses implement ``_submit``."""
+
     def __init__(self, title: str, intro: str, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setModal(True)
         self.tasks = tasks
         layout = QVBoxLayout(self)
-        heading = QLabel(intro)
-        heading.setWordWrap(True)
-        layout.addWidget(heading)
+        self.heading = QLabel(intro)
+        self.heading.setWordWrap(True)
+        layout.addWidget(self.heading)
         self.form = QFormLayout()
         layout.addLayout(self.form)
         self.message = QLabel()
@@ -78,7 +82,10 @@ class _FormDialog(QDialog):
         raise NotImplementedError
 
 
-class FirstAdminDialog(_FormDialog):
+_FormDialog = FormDialog
+
+
+class FirstAdminDialog(FormDialog):
     """Shown on an empty database: creates the administrator account and asks what every paper prints
     (office, window phone, contact person, the appeal bodies), so a fresh install prints the same day."""
 
@@ -135,18 +142,73 @@ class FirstAdminDialog(_FormDialog):
         self.tasks.run(create, on_done=done, on_error=self._show_error, owner=self)
 
 
-class LoginDialog(_FormDialog):
-    """User name and password; five wrong passwords lock the account for 15 minutes."""
+class LoginDialog(FormDialog):
+    """User name and password; five wrong passwords lock the account for 15 minutes.
+
+    After an administrator's reset (or a new account's first login) the dialog does not let the user in
+    with the temporary password: it asks for a new one, twice, and accepts only once it is saved."""
 
     def __init__(self, db: Database, tasks: TaskRunner, parent: QWidget | None = None, username: str = "") -> None:
         super().__init__("登录 — 社会救助一门受理窗口", "请输入用户名和密码。", tasks, parent)
         self.db = db
         self.username = self._line("用户名", text=username)
         self.password = self._line("密码", password=True)
+        self.new_password = self._line("新密码", password=True)
+        self.new_password.setObjectName("new_password")
+        self.confirm = self._line("再次输入新密码", password=True)
+        self.confirm.setObjectName("confirm_password")
+        for edit in (self.new_password, self.confirm):
+            self.form.setRowVisible(edit, False)
+        self.pending: UserInfo | None = None  # logged in, but the password must be changed first
         self.user: UserInfo | None = None
         self.initial_focus = self.password if username else self.username
 
+    def _ask_new_password(self, info: UserInfo) -> None:
+        self.pending = info
+        for edit in (self.username, self.password):
+            self.form.setRowVisible(edit, False)
+        for edit in (self.new_password, self.confirm):
+            self.form.setRowVisible(edit, True)
+        self.heading.setText(f"{info.display_name}，您的密码已由管理员重置（或是初始密码），请设置新密码后继续。")
+        self.message.clear()
+        self.new_password.setFocus()
+
+    def _submit_new_password(self, info: UserInfo) -> None:
+        new, again = self.new_password.text(), self.confirm.text()
+        if not new:
+            self.message.setText("新密码：不能为空")
+            self.new_password.setFocus()
+            return
+        if new != again:
+            self.message.setText("再次输入新密码：两次输入的密码不一致")
+            self.confirm.clear()
+            self.confirm.setFocus()
+            return
+        db = self.db
+
+        def change() -> UserInfo:
+            with UnitOfWork(db, info.actor()) as uow:
+                users.set_password(uow, info.username, new)
+            return replace(info, must_change_password=False)
+
+        def done(changed: UserInfo) -> None:
+            self._set_busy(False)
+            self.user = changed
+            self.accept()
+
+        def failed(exc: BaseException) -> bool:
+            handled = self._show_error(exc)
+            self.new_password.selectAll()
+            self.new_password.setFocus()
+            return handled
+
+        self._set_busy(True)
+        self.tasks.run(change, on_done=done, on_error=failed, owner=self)
+
     def _submit(self) -> None:
+        if self.pending is not None:
+            self._submit_new_password(self.pending)
+            return
         username, password = self.username.text(), self.password.text()
         if not username.strip():
             self.message.setText("用户名：不能为空")
@@ -160,6 +222,9 @@ class LoginDialog(_FormDialog):
 
         def done(info: UserInfo) -> None:
             self._set_busy(False)
+            if info.must_change_password:
+                self._ask_new_password(info)
+                return
             self.user = info
             self.accept()
 

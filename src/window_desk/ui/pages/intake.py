@@ -1,7 +1,8 @@
 """受理 — the "一证一书" intake: household, history check, assessment, acceptance.
 
-Every edit is saved as a draft (debounced, on a worker), so a crash, a power
-cut or a closed window loses nothing; reopening the page brings it back.
+Every edit is saved as a draft (ui/draft_saver.py: within a second even while typing, on every focus
+change, retried until saved), so a crash, a power cut or a closed window loses nothing; reopening the
+page brings it back.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from window_desk.services.policy_store import ActivePolicy, active_policy
 from window_desk.timeutil import format_local, today
 from window_desk.ui.card_reader import CardReaderControl
 from window_desk.ui.context import DeskContext
+from window_desk.ui.draft_saver import DraftSaver
 from window_desk.ui.pages.assessment_panel import AssessmentPanel
 from window_desk.ui.pages.base import Page
 from window_desk.ui.pages.decisions import DecisionsMixin
@@ -40,7 +42,6 @@ from window_desk.ui.pages.intake_history import HistoryPanel, SplitterMemory
 from window_desk.uow import run_in_uow
 
 DRAFT_KIND = "intake"
-DRAFT_DELAY_MS = 400
 UI_KIND = "ui"  # per-user layout (the history panel's width), kept like a draft
 UI_REF = "intake"
 
@@ -59,7 +60,6 @@ class IntakePage(DecisionsMixin, Page):
         self._policy: ActivePolicy | None = None
         self._policy_generation = -1
         self._draft_restored = False
-        self._dirty = False
         self.documents_dialog: QWidget | None = None
         self._draft_restoring = False
         self._pending_prefill: tuple[int, Any, str] | None = None
@@ -92,10 +92,7 @@ class IntakePage(DecisionsMixin, Page):
         layout.addWidget(splitter, 1)
         layout.addLayout(bar)
 
-        self._draft_timer = QTimer(self)
-        self._draft_timer.setSingleShot(True)
-        self._draft_timer.setInterval(DRAFT_DELAY_MS)
-        self._draft_timer.timeout.connect(self.save_draft)
+        self.drafts = DraftSaver(ctx, self, DRAFT_KIND, lambda: self.form.payload, self._draft_status)
 
         self.form.sig_changed.connect(self._form_changed)
         self.form.sig_id_entered.connect(self._lookup_history)
@@ -258,7 +255,7 @@ class IntakePage(DecisionsMixin, Page):
         self.run_task(discard)
 
     def _reset(self) -> None:
-        self._draft_timer.stop()
+        self.drafts.cancel()
         self.result = None
         self.form.load(intake.blank_payload(today()))
         self.panel.show_result(None, [], [])
@@ -282,27 +279,19 @@ class IntakePage(DecisionsMixin, Page):
         self._schedule_draft()
 
     def _schedule_draft(self) -> None:
-        self._dirty = True
-        self._draft_timer.start()
+        self.drafts.changed()
 
     def save_draft(self) -> None:
         """Save what is on screen now (a worker does the writing)."""
-        self._draft_timer.stop()
-        if not self._dirty:
-            return
-        self._dirty = False
-        payload = copy.deepcopy(self.form.payload)
+        self.drafts.save_now()
 
-        def save() -> Any:
-            with self.ctx.uow() as uow:
-                return drafts.save(uow, DRAFT_KIND, payload)
-
-        self.run_task(save, on_done=lambda at: self.status.setText(f"草稿已自动保存 {format_local(at, seconds=True)}"))
+    def _draft_status(self, text: str, failed: bool) -> None:
+        self.status.setStyleSheet("color: #b00020;" if failed else "")
+        self.status.setText(text)
 
     def flush(self) -> None:
         """Called before the window closes: nothing typed may be lost."""
-        if self._draft_timer.isActive() or self._dirty:
-            self.save_draft()
+        self.drafts.flush()
 
     # --- card reader
     def read_card(self) -> None:
@@ -420,7 +409,6 @@ class IntakePage(DecisionsMixin, Page):
 
     # --- decisions
     def _decided(self, number: str) -> None:
-        self._dirty = False
         self._reset()
 
     def accept_case(self) -> None:
@@ -446,7 +434,7 @@ class IntakePage(DecisionsMixin, Page):
 
     def _submit(self, payload: dict[str, Any]) -> None:
         active = self.policy()
-        self._draft_timer.stop()
+        self.drafts.hold()
         self.accept_button.setEnabled(False)
 
         def submit() -> intake.CaseAccepted:
@@ -465,8 +453,8 @@ class IntakePage(DecisionsMixin, Page):
 
         def on_error(exc: BaseException) -> bool:
             if isinstance(exc, DatabaseBusy):
-                self._dirty = True
-                self.save_draft()  # nothing was saved: keep what was typed as the draft
+                self.drafts.changed()
+                self.drafts.save_now()  # nothing was saved: keep what was typed as the draft
             if isinstance(exc, intake.DuplicateAssistance):
                 # Found by the service although the panel had not shown it yet: ask now.
                 self.accept_button.setEnabled(True)
@@ -478,7 +466,7 @@ class IntakePage(DecisionsMixin, Page):
         self.run_task(submit, on_done=done, on_error=on_error)
 
     def _run_decision(self, submit: Any, what: str) -> None:
-        self._draft_timer.stop()
+        self.drafts.hold()
 
         def done(decided: intake.CaseDecided) -> None:
             self._decided(decided.number)

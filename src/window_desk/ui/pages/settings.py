@@ -6,9 +6,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -25,14 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from window_desk import vocab
 from window_desk.errors import UserError
-from window_desk.services import policy_store, settings, users
+from window_desk.services import policy_store, settings
 from window_desk.timeutil import format_local
 from window_desk.ui.card_reader import CardReaderSettingsBox
 from window_desk.ui.context import DeskContext
 from window_desk.ui.database_settings import DatabaseGroup
 from window_desk.ui.pages.base import Page
+from window_desk.ui.pages.settings_users import UsersGroup
 
 EDITOR_ROLES = frozenset({"supervisor", "admin"})
 
@@ -53,30 +50,6 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
     for r, values in enumerate(rows):
         for c, value in enumerate(values):
             table.setItem(r, c, QTableWidgetItem(value))
-
-
-class AddUserDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("添加用户")
-        layout = QVBoxLayout(self)
-        form = QFormLayout()
-        self.username = QLineEdit()
-        self.display_name = QLineEdit()
-        self.role = QComboBox()
-        for code, label in vocab.ROLES.items():
-            self.role.addItem(label, code)
-        self.password = QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow("用户名", self.username)
-        form.addRow("姓名", self.display_name)
-        form.addRow("角色", self.role)
-        form.addRow("初始密码（至少8位）", self.password)
-        layout.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
 
 
 class SettingsPage(Page):
@@ -136,15 +109,9 @@ class SettingsPage(Page):
         self.card_reader_box = CardReaderSettingsBox(self)
         layout.addWidget(self.card_reader_box)
 
-        # --- users
-        self.users_box = QGroupBox("用户")
-        users_layout = QVBoxLayout(self.users_box)
-        self.user_table = _table(["用户名", "姓名", "角色", "状态"], "user_table")
-        self.user_table.setMaximumHeight(160)
-        users_layout.addWidget(self.user_table)
-        self.add_user_button = QPushButton("添加用户…")
-        users_layout.addWidget(self.add_user_button)
-        self.users_box.setVisible(ctx.user.role == "admin")
+        # --- users (administrators only): ui/pages/settings_users.py
+        self.users_box = UsersGroup(ctx, body)
+        self.user_table = self.users_box.table
         layout.addWidget(self.users_box)
         layout.addWidget(DatabaseGroup(ctx, body))  # 数据库：ui/database_settings.py
         layout.addStretch(1)
@@ -158,7 +125,6 @@ class SettingsPage(Page):
 
         self.save_button.clicked.connect(self.save_settings)
         self.load_button.clicked.connect(self.choose_policy_file)
-        self.add_user_button.clicked.connect(self.add_user)
 
     def on_shown(self) -> None:
         self.refresh()
@@ -174,10 +140,10 @@ class SettingsPage(Page):
                     "settings": settings.get_all(uow),
                     "active": active,
                     "history": policy_store.history(uow),
-                    "users": users.list_users(uow) if ctx.user.role == "admin" else [],
                 }
 
         self.run_task(read, on_done=self._show)
+        self.users_box.refresh()
 
     def _show(self, data: dict[str, Any]) -> None:
         for key, edit in self.fields.items():
@@ -196,9 +162,6 @@ class SettingsPage(Page):
         _fill(self.policy_history, [
             [format_local(h.loaded_at), h.loaded_by, h.locality, h.filename, h.sha256[:16] + "…",
              "使用中" if h.active else ""] for h in data["history"]
-        ])
-        _fill(self.user_table, [
-            [u.username, u.display_name, u.role_label, "停用" if not u.active else ""] for u in data["users"]
         ])
 
     def save_settings(self) -> None:
@@ -235,16 +198,3 @@ class SettingsPage(Page):
             return False
 
         self.run_task(load, on_done=done, on_error=failed)
-
-    def add_user(self) -> None:
-        dialog = AddUserDialog(self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        username, display, role, password = (dialog.username.text(), dialog.display_name.text(),
-                                             dialog.role.currentData(), dialog.password.text())
-
-        def add() -> users.UserInfo:
-            with self.ctx.uow() as uow:
-                return users.add_user(uow, username, role, password, display)
-
-        self.run_task(add, on_done=lambda _info: self.refresh())

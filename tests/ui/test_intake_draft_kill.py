@@ -1,0 +1,119 @@
+"""Issue 14's crash trial: a desk in a subprocess types steadily (a key every 200 ms) into the intake
+form and is killed (SIGKILL: no close, no flush) at a random moment; every key typed more than a second
+before the kill is in the draft the next start offers. 20 trials, two desks at a time."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from tests.ui.conftest import PASSWORD
+from window_desk.services import drafts
+from window_desk.uow import UnitOfWork
+
+TRIALS = 20
+KEYS = "abcdefghijklmnopqrstuvwxyz" * 2
+
+CHILD = textwrap.dedent('''
+    import sys, time
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+    from window_desk.actor import Actor
+    from window_desk.db.engine import open_database
+    from window_desk.services import users
+    from window_desk.ui.app import build_main_window, make_application
+    from window_desk.ui.tasks import TaskRunner
+    from window_desk.uow import UnitOfWork
+
+    app = make_application([])
+    db = open_database(sys.argv[1])
+    with UnitOfWork(db, Actor.cli()) as uow:
+        user = users.authenticate(uow, sys.argv[2], sys.argv[3])
+    tasks = TaskRunner(on_unhandled_error=lambda exc, trace: print(trace, file=sys.stderr, flush=True))
+    win = build_main_window(db, user, tasks)
+    win.show()
+    win.activateWindow()
+
+    def pump(seconds):
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            app.processEvents()
+            time.sleep(0.005)
+
+    pump(0.5)
+    QTest.keyClick(win, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    pump(0.5)
+    field = win.current_page.form.matter
+    print("GO", flush=True)
+    for n, letter in enumerate(sys.argv[4], start=1):
+        QTest.keyClick(field, letter)
+        print(f"K {time.monotonic():.4f} {n}", flush=True)
+        pump(0.2)
+    pump(600)
+''')
+
+
+def _start(db_url: str, username: str) -> subprocess.Popen[str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.Popen([sys.executable, "-c", CHILD, db_url, username, PASSWORD, KEYS],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+
+def _trial(child: subprocess.Popen[str], after: float) -> tuple[float, list[tuple[float, int]]]:
+    """Wait for GO, let it type for ``after`` seconds, kill it; the kill moment and the keys typed."""
+    assert child.stdout is not None
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        line = child.stdout.readline()
+        if line.strip() == "GO" or not line:
+            break
+    assert line.strip() == "GO", child.stderr.read() if child.stderr else ""
+    time.sleep(after)
+    killed_at = time.monotonic()
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait(timeout=10)
+    keys = []
+    for line in child.stdout.read().splitlines():
+        if line.startswith("K "):
+            _k, at, n = line.split()
+            keys.append((float(at), int(n)))
+    return killed_at, keys
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_killed_while_typing_loses_nothing_older_than_a_second(db, db_url, admin) -> None:  # type: ignore[no-untyped-def]
+    from window_desk.services import users
+
+    clerks = []
+    for name in ("kill_a", "kill_b"):  # two desks at a time, each its own draft
+        with UnitOfWork(db, admin.actor()) as uow:
+            clerks.append(users.add_user(uow, name, "clerk", PASSWORD))
+    rng = random.Random(14)
+    lost: list[str] = []
+    for trial in range(0, TRIALS, 2):
+        children = [_start(db_url, c.username) for c in clerks]
+        try:
+            results = [_trial(child, rng.uniform(0.3, 4.0)) for child in children]
+        finally:
+            for child in children:
+                if child.poll() is None:
+                    os.kill(child.pid, signal.SIGKILL)
+                    child.wait(timeout=10)
+        for clerk, (killed_at, keys) in zip(clerks, results):
+            must_have = max([n for at, n in keys if at <= killed_at - 1.0], default=0)
+            with UnitOfWork(db, clerk.actor()) as uow:
+                found = drafts.load(uow, "intake")
+                drafts.discard(uow, "intake")  # the next trial starts empty
+            saved = found[0]["matter"] if found else ""
+            assert KEYS.startswith(saved)
+            if len(saved) < must_have:
+                lost.append(f"trial {trial}: {must_have} keys older than 1 s, draft holds {len(saved)}")
+    assert lost == []
