@@ -15,7 +15,15 @@ from window_desk.db.models import AuditEntry, Inquiry, Person, WatchHousehold
 from window_desk.errors import PermissionDenied, UserError
 from window_desk.paths import resource
 from window_desk.policy import parse_policy
-from window_desk.services import discovery, discovery_export, discovery_import
+from window_desk.services import (
+    discovery,
+    discovery_export,
+    discovery_import,
+    discovery_monitoring,
+    discovery_observation,
+    discovery_roster,
+    discovery_visits,
+)
 from window_desk.services.discovery import MemberIn
 from window_desk.uow import UnitOfWork
 
@@ -31,8 +39,8 @@ def nid(n: int, birth: str = "19500101") -> str:
 @pytest.fixture
 def fixed_today(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     day = {"value": date(2026, 11, 20)}
-    monkeypatch.setattr(discovery, "today", lambda: day["value"])
-    monkeypatch.setattr(discovery_import, "today", lambda: day["value"])
+    for module in (discovery_roster, discovery_visits, discovery_observation, discovery_monitoring, discovery_import):
+        monkeypatch.setattr(module, "today", lambda: day["value"])
     return day
 
 
