@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import literal, select, tuple_
 
 from window_desk.db.models import Case, ObservationEntry, ObservationReview, Person
 from window_desk.errors import Conflict, NotFound, UserError
@@ -162,7 +162,7 @@ def observation_page(uow: UnitOfWork, *, status: str = "open", after: tuple[date
     query = _query(status)
     if after is not None:
         last_date, last_id = after
-        query = query.where(or_(ObservationEntry.review_date > last_date,
-                                and_(ObservationEntry.review_date == last_date, ObservationEntry.id > last_id)))
+        query = query.where(tuple_(ObservationEntry.review_date, ObservationEntry.id)
+                            > tuple_(literal(last_date), literal(last_id)))
     return [_obs_info(r, n, c) for r, n, c in uow.session.execute(
         query.order_by(ObservationEntry.review_date, ObservationEntry.id).limit(page_limit(limit)))]

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, func, literal, select, tuple_
 
 from window_desk import idnumber, vocab
 from window_desk.db.models import (
@@ -322,8 +322,7 @@ def roster_after(village: str | None, after: tuple[str, int] | None) -> list[obj
     last_village, last_id = after
     if village:
         return [WatchHousehold.id > last_id]
-    return [or_(WatchHousehold.village > last_village,
-                and_(WatchHousehold.village == last_village, WatchHousehold.id > last_id))]
+    return [tuple_(WatchHousehold.village, WatchHousehold.id) > tuple_(literal(last_village), literal(last_id))]
 
 
 def roster_page(uow: UnitOfWork, village: str | None = None, *, status: str | None = None, text: str = "",
