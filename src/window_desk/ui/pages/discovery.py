@@ -334,9 +334,9 @@ class DiscoveryPage(Page):
             if self.due_model.row_at(i).state != "done":
                 self.due_table.selectRow(i)
                 return
-        if self.due_model.canFetchMore(QModelIndex()):
+        if self.due_model.fetch is not None and not self.due_model.exhausted:
             self._pending_next = max(after, self.due_model.rowCount() - 1)
-            self.due_model.fetchMore(QModelIndex())
+            self.due_model.fetchMore(QModelIndex())  # nothing more to do while a page is on its way
             return
         self.current, self.current_row = None, -1
         self.household_label.setText("本月各户均已走访")

@@ -42,6 +42,11 @@ def _message() -> QLabel:
     return label
 
 
+def _say(label: QLabel, text: str, *, ok: bool = False) -> None:
+    label.setStyleSheet("color: #1b5e20;" if ok else "color: #b00020;")
+    label.setText(text)
+
+
 def _edit(name: str, placeholder: str = "") -> QLineEdit:
     edit = QLineEdit()
     edit.setObjectName(name)
@@ -128,7 +133,7 @@ class HouseholdForm(QGroupBox):
             for edit in (self.reason, self.since, self.address, self.phone):
                 edit.clear()
             self.members.clear()
-            self.message.setText("")
+            _say(self.message, f"已登记第{hid}户", ok=True)
             self.on_saved(hid)
             self.members.setFocus()
 
@@ -136,7 +141,7 @@ class HouseholdForm(QGroupBox):
 
     def _refused(self, exc: BaseException) -> bool:
         if isinstance(exc, UserError):
-            self.message.setText(str(exc))
+            _say(self.message, str(exc))
             return True
         return False
 
@@ -191,14 +196,14 @@ class StatusForm(QGroupBox):
             self.reason.clear()
             self.day.clear()
             self.show_entry(updated)
-            self.message.setText(f"已改为{updated.status_label}")
+            _say(self.message, f"已改为{updated.status_label}", ok=True)
             self.on_saved(updated)
 
         self.page.run_task(save, done, self._refused)
 
     def _refused(self, exc: BaseException) -> bool:
         if isinstance(exc, UserError):
-            self.message.setText(str(exc))
+            _say(self.message, str(exc))
             return True
         return False
 
@@ -260,7 +265,7 @@ class ReviewForm(QGroupBox):
             for edit in (self.note, self.next, self.close_reason):
                 edit.clear()
             self.show_entry(info)
-            self.message.setText(said.format(date=info.review_date.isoformat()))
+            _say(self.message, said.format(date=info.review_date.isoformat()), ok=True)
             self.on_saved(info)
 
         self.page.run_task(save, done, self._refused)
@@ -276,7 +281,7 @@ class ReviewForm(QGroupBox):
 
     def _refused(self, exc: BaseException) -> bool:
         if isinstance(exc, UserError):
-            self.message.setText(str(exc))
+            _say(self.message, str(exc))
             return True
         return False
 
@@ -372,12 +377,12 @@ class SpotForm(QWidget):
         def done(info: discovery.SpotCheckInfo) -> None:
             self.note.clear()
             self.show_check(info)
-            self.message.setText("已记录抽查结果")
+            _say(self.message, "已记录抽查结果", ok=True)
 
         self.page.run_task(record, done, self._refused)
 
     def _refused(self, exc: BaseException) -> bool:
         if isinstance(exc, UserError):
-            self.message.setText(str(exc))
+            _say(self.message, str(exc))
             return True
         return False
