@@ -138,3 +138,19 @@ def test_the_paged_queries_use_an_index(filled) -> None:  # type: ignore[no-unty
                   "ix_observation_entries_status_review", "ix_monitoring_entries_status",
                   "ix_watch_visits_household_date"):
         assert index in joined, joined
+
+
+def test_the_history_lookup_reads_by_person(filled) -> None:  # type: ignore[no-untyped-def]
+    if filled.engine.dialect.name != "sqlite":
+        pytest.skip("EXPLAIN QUERY PLAN is SQLite's")
+
+    def read() -> None:
+        with UnitOfWork(filled, CLERK, write=False) as uow:
+            assert [s.id_number for s in discovery.roster_status_of(uow, [nid(2), nid(40)])] == [nid(2)]
+
+    plans = _plans(filled, read)
+    joined = "\n".join(p for _, p in plans)
+    assert not SCAN.search(joined), joined
+    for index in ("ix_watch_members_person_id", "ix_observation_entries_person_id", "ix_monitoring_entries_person_id"):
+        assert index in joined, joined
+    assert "(status=?)" not in joined, joined  # not every open entry by the status index

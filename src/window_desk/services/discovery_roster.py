@@ -348,10 +348,14 @@ def _statuses(uow: UnitOfWork, numbers: dict[int, str]) -> list[RosterStatus]:
             .where(WatchMember.person_id.in_(pids))
             .order_by((WatchHousehold.status == "watching").asc(), WatchHousehold.id)):
         households[person_id] = (hh, assistant)  # the last wins: watching, then the newest
-    observed = set(uow.session.scalars(select(ObservationEntry.person_id).where(
-        ObservationEntry.person_id.in_(pids), ObservationEntry.status == "open")))
-    monitored = set(uow.session.scalars(select(MonitoringEntry.person_id).where(
-        MonitoringEntry.person_id.in_(pids), MonitoringEntry.status == "active")))
+    # the status is filtered here, not in SQL: with it SQLite (no statistics) reads every open entry by the
+    # status index instead of these few people's by person_id
+    observed = {pid for pid, status in uow.session.execute(select(ObservationEntry.person_id, ObservationEntry.status)
+                                                           .where(ObservationEntry.person_id.in_(pids)))
+                if status == "open"}
+    monitored = {pid for pid, status in uow.session.execute(select(MonitoringEntry.person_id, MonitoringEntry.status)
+                                                            .where(MonitoringEntry.person_id.in_(pids)))
+                 if status == "active"}
     hh_ids = [hh.id for hh, _ in households.values()]
     last_seen = dict(uow.session.execute(
         select(WatchVisit.watch_household_id, func.max(WatchVisit.visit_date))
