@@ -135,7 +135,8 @@ def main() -> None:
             uow, policy, day, after=args.households // 20, limit=PAGE)),
         ("history panel, two people", lambda uow: discovery.history_items(uow, people_of(uow), 200)),
         ("whole village roster (exports)", lambda uow: discovery.roster(uow, village)),
-        ("whole village due visits (report)", lambda uow: discovery.due_visits(uow, day.year, day.month,
+        ("monthly report, every village", lambda uow: discovery.monthly_report(uow, day.year, day.month)),
+        ("whole village due visits (visit sheets)", lambda uow: discovery.due_visits(uow, day.year, day.month,
                                                                               village=village)),
     ]
     print(f"machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}")

@@ -154,3 +154,19 @@ def test_the_history_lookup_reads_by_person(filled) -> None:  # type: ignore[no-
     for index in ("ix_watch_members_person_id", "ix_observation_entries_person_id", "ix_monitoring_entries_person_id"):
         assert index in joined, joined
     assert "(status=?)" not in joined, joined  # not every open entry by the status index
+
+
+@pytest.mark.parametrize(("month", "on"), [(10, DAY), (11, DAY), (11, date(2026, 12, 1))])
+def test_the_monthly_report_counts_as_the_due_list_does(filled, month: int, on: date) -> None:  # type: ignore[no-untyped-def]
+    with UnitOfWork(filled, CLERK) as uow:
+        hid = discovery.roster(uow, "河东社区")[1].id
+        discovery.record_visit(uow, hid, "2026-11-03", "刘协理", False, action="不在家")  # unseen only
+    with UnitOfWork(filled, CLERK, write=False) as uow:
+        due = discovery.due_visits(uow, 2026, month, on=on)
+        report = {r.village: r for r in discovery.monthly_report(uow, 2026, month, on=on)}
+    assert set(report) == {"青山村", "河东社区", "柳湾村"}
+    for village, r in report.items():
+        states = [d.state for d in due if d.village == village]
+        assert (r.due, r.done, r.unseen, r.overdue) == (len(states), states.count("done"), states.count("unseen"),
+                                                        states.count("overdue")), village
+    assert sum(r.unseen for r in report.values()) == (1 if (month, on) == (11, DAY) else 0)

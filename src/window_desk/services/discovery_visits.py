@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
 
 from window_desk.db.models import Inquiry, Person, WatchHousehold, WatchVisit
 from window_desk.errors import Conflict, NotFound, UserError
@@ -208,13 +208,28 @@ def due_page(uow: UnitOfWork, year: int, month: int, *, village: str | None = No
     return _with_state(uow, entries_of(uow, rows, False), first, last, on or today())
 
 
+def _month_counts(uow: UnitOfWork, first: date, last: date, village: str | None) -> dict[str, tuple[int, int, int]]:
+    """Per village: (due, done, visited but not seen) — one grouped query, the rules of ``visit_state``."""
+    in_month = (WatchVisit.watch_household_id == WatchHousehold.id, WatchVisit.visit_date >= first,
+                WatchVisit.visit_date <= last)
+    seen = exists().where(*in_month, WatchVisit.seen.is_(True))
+    visited = exists().where(*in_month)
+    query = (select(WatchHousehold.village, func.count(WatchHousehold.id), func.sum(case((seen, 1), else_=0)),
+                    func.sum(case((and_(~seen, visited), 1), else_=0)))
+             .where(due_condition(first, last)).group_by(WatchHousehold.village))
+    if village:
+        query = query.where(WatchHousehold.village == village)
+    return {v: (int(due), int(done or 0), int(unseen or 0)) for v, due, done, unseen in uow.session.execute(query)}
+
+
 def monthly_report(uow: UnitOfWork, year: int, month: int, *, village: str | None = None,
                    on: date | None = None) -> list[VillageMonth]:
     """Per village: households watched (on the roster in the month), visits due and done (seen), unseen,
     overdue, leads raised (inquiries from visits of the month) and cases opened (inquiries that became cases)."""
     first, last = month_bounds(year, month)
-    due = due_visits(uow, year, month, village=village, on=on)
-    names = sorted({d.village for d in due} | ({village} if village else set(villages(uow))))
+    ended = (on or today()) > last
+    counts = _month_counts(uow, first, last, village)
+    names = sorted(set(counts) | ({village} if village else set(villages(uow))))
     leads: dict[str, tuple[int, int]] = {}
     for vil, lead_count, case_count in uow.session.execute(
             select(WatchHousehold.village, func.count(WatchVisit.inquiry_id), func.count(Inquiry.case_id))
@@ -225,9 +240,8 @@ def monthly_report(uow: UnitOfWork, year: int, month: int, *, village: str | Non
         leads[vil] = (lead_count, case_count)
     out = []
     for name in names:
-        rows = [d for d in due if d.village == name]
+        due, done, unseen = counts.get(name, (0, 0, 0))
         lead, cases = leads.get(name, (0, 0))
-        out.append(VillageMonth(name, year, month, len(rows), len(rows), sum(d.state == "done" for d in rows),
-                                sum(d.state == "unseen" for d in rows), sum(d.state == "overdue" for d in rows),
-                                lead, cases))
+        out.append(VillageMonth(name, year, month, due, due, done, 0 if ended else unseen,
+                                due - done if ended else 0, lead, cases))
     return out
