@@ -15,7 +15,16 @@ from window_desk.db.models import AuditEntry, Inquiry, Person, WatchHousehold
 from window_desk.errors import PermissionDenied, UserError
 from window_desk.paths import resource
 from window_desk.policy import parse_policy
-from window_desk.services import discovery, discovery_export, discovery_import
+from window_desk.services import (
+    discovery,
+    inquiries,
+    discovery_export,
+    discovery_import,
+    discovery_monitoring,
+    discovery_observation,
+    discovery_roster,
+    discovery_visits,
+)
 from window_desk.services.discovery import MemberIn
 from window_desk.uow import UnitOfWork
 
@@ -31,8 +40,8 @@ def nid(n: int, birth: str = "19500101") -> str:
 @pytest.fixture
 def fixed_today(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     day = {"value": date(2026, 11, 20)}
-    monkeypatch.setattr(discovery, "today", lambda: day["value"])
-    monkeypatch.setattr(discovery_import, "today", lambda: day["value"])
+    for module in (discovery_roster, discovery_visits, discovery_observation, discovery_monitoring, discovery_import):
+        monkeypatch.setattr(module, "today", lambda: day["value"])
     return day
 
 
@@ -154,25 +163,54 @@ def test_leaving_the_roster_lifts_the_month_and_unseen_needs_action(db, fixed_to
         assert [v.watch_household_id for v in discovery.due_visits(uow, 2026, 10)] == [a]
 
 
+def _audit_count(db) -> int:  # type: ignore[no-untyped-def]
+    with UnitOfWork(db, CLERK, write=False) as uow:
+        return uow.session.query(AuditEntry).count()
+
+
 def test_a_lead_becomes_an_inquiry_with_channel_active_discovery(db, fixed_today) -> None:  # type: ignore[no-untyped-def]
     a = add(db, n=1)
     with UnitOfWork(db, CLERK) as uow:
         visit = discovery.record_visit(uow, a, "2026-11-10", "刘协理", True, living="取暖困难",
                                        needs="冬季取暖困难", action="上报窗口")
+    before = _audit_count(db)
     with UnitOfWork(db, CLERK) as uow:
         inquiry_id = discovery.raise_lead(uow, visit.id, "", "urgent")
+    assert _audit_count(db) == before + 1  # exactly the first inquiry's entry, written by inquiries.create
     with UnitOfWork(db, CLERK) as uow:
         inquiry = uow.session.get(Inquiry, inquiry_id)
         assert inquiry is not None
         head = uow.session.get(Person, inquiry.visitor_person_id)
         assert inquiry.channel == "active_discovery" and inquiry.urgent
         assert inquiry.matter.startswith("冬季取暖困难") and head is not None and head.name == "王大爷"
+        # the 首问 flow's own fields: open, a due date, the actor as first responder and handler
+        assert inquiry.status == "open" and inquiry.outcome is None and inquiry.due_date is not None
+        assert inquiry.first_responder == "张窗口" and inquiry.handled_by == "张窗口"
         audit = uow.session.query(AuditEntry).filter_by(action="inquiry.create").one()
+        assert audit.entity_id == str(inquiry_id)
         assert nid(1) not in audit.changes and "王大爷" not in audit.changes
         with pytest.raises(UserError, match="已登记为首问"):
             discovery.raise_lead(uow, visit.id, "再报一次")
         report = discovery.monthly_report(uow, 2026, 11)
         assert report[0].leads == 1 and report[0].cases_opened == 0
+    with UnitOfWork(db, CLERK, write=False) as uow:
+        listed = inquiries.find(uow, inquiries.InquiryFilter(channel="active_discovery"))
+    assert [r.id for r in listed] == [inquiry_id]
+
+
+def test_a_lead_refused_by_the_inquiry_service_saves_nothing(db, fixed_today) -> None:  # type: ignore[no-untyped-def]
+    a = add(db, n=1)
+    with UnitOfWork(db, CLERK) as uow:
+        visit = discovery.record_visit(uow, a, "2026-11-10", "刘协理", True, living="尚可", needs="需要", action="上报")
+    before = _audit_count(db)
+    with UnitOfWork(db, CLERK) as uow, pytest.raises(UserError) as err:
+        discovery.raise_lead(uow, visit.id, "困" * 1990)  # fits the visit, too long with the 走访 note added
+    assert err.value.field == "求助事项"
+    with UnitOfWork(db, CLERK) as uow:
+        assert uow.session.query(Inquiry).count() == 0 and _audit_count(db) == before
+        assert discovery.visits_of(uow, a)[0].inquiry_id is None
+    with UnitOfWork(db, Actor(label="x", role="", user_id=None)) as nobody, pytest.raises(PermissionDenied):
+        discovery.raise_lead(nobody, visit.id, "需要")
 
 
 def test_roster_status_for_the_history_panel(db, fixed_today) -> None:  # type: ignore[no-untyped-def]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
 from tests.ui.conftest import open_window
@@ -13,6 +13,7 @@ from window_desk.db.models import Inquiry
 from window_desk.services import discovery
 from window_desk.services.discovery import MemberIn
 from window_desk.timeutil import today
+from window_desk.ui.pages import discovery_models
 from window_desk.uow import UnitOfWork
 
 
@@ -21,7 +22,9 @@ def nid(n: int) -> str:
     return body + idnumber.check_char(body)
 
 
-def test_entering_a_months_visit_sheets_by_keys(db, clerk, tasks, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_entering_a_months_visit_sheets_by_keys(db, clerk, tasks, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # two households a page: the third sheet's household arrives with the next page, fetched when needed
+    monkeypatch.setattr(discovery_models, "PAGE_SIZE", 2)
     with UnitOfWork(db, Actor.cli()) as uow:
         helper = discovery.add_staff(uow, "assistant", "刘协理", village="青山村")
     ids = []
@@ -76,4 +79,6 @@ def test_entering_a_months_visit_sheets_by_keys(db, clerk, tasks, qtbot) -> None
         states = {d.watch_household_id: d.state for d in discovery.due_visits(uow, today().year, today().month)}
         inquiries = [(i.channel, i.visitor_name) for i in uow.session.query(Inquiry)]
     assert states == {ids[0]: "done", ids[1]: "unseen", ids[2]: "pending"}
+    model = win.current_page.due_model
+    assert model.rowCount() == 3 and model.pages == 2 and not model.canFetchMore(QModelIndex())
     assert inquiries == [("active_discovery", "王一")]

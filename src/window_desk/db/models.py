@@ -596,6 +596,7 @@ class WatchHousehold(Stamped, Base):
 
 
 Index("ix_watch_households_village_status", WatchHousehold.village, WatchHousehold.status, WatchHousehold.id)
+Index("ix_watch_households_village_id", WatchHousehold.village, WatchHousehold.id)  # the paged roster
 
 
 class WatchMember(Base):
@@ -652,6 +653,10 @@ class ObservationEntry(Stamped, Base):
     closed_reason: Mapped[str] = mapped_column(Text, default="")
     closed_on: Mapped[date | None] = mapped_column(Date)
     closed_by: Mapped[str | None] = mapped_column(String(64))
+
+
+Index("ix_observation_entries_status_review", ObservationEntry.status, ObservationEntry.review_date,
+      ObservationEntry.id)  # the paged list
 
 
 class ObservationReview(Stamped, Base):

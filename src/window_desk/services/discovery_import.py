@@ -18,7 +18,8 @@ from typing import Any
 
 from window_desk import idnumber, vocab
 from window_desk.errors import UserError
-from window_desk.services import discovery
+from window_desk.permissions import requires
+from window_desk.services import discovery, discovery_roster
 from window_desk.timeutil import today
 from window_desk.uow import UnitOfWork
 
@@ -194,16 +195,16 @@ def read(data: bytes, *, village: str = "") -> list[_Household]:
     return households
 
 
+@requires("discovery.write")
 def import_roster(uow: UnitOfWork, data: bytes, *, village: str = "", filename: str = "") -> ImportResult:
     """Check the whole file, then write every household in this unit of work and commit once."""
-    discovery._require(uow, discovery.WRITER_ROLES, "导入花名册")
     households = read(data, village=village)
     ids = []
     problems: list[tuple[int, str, str]] = []
     for hh in households:
-        assistant = discovery.assistant_named(uow, hh.village, hh.assistant, create=True) if hh.assistant else None
+        assistant = discovery_roster.assistant_named(uow, hh.village, hh.assistant, create=True) if hh.assistant else None
         try:
-            row = discovery._add_household(uow, hh.village, hh.members, hh.reason, hh.since or today(), assistant,
+            row = discovery_roster._new_household(uow, hh.village, hh.members, hh.reason, hh.since or today(), assistant,
                                            hh.address[:200], hh.phone[:32])
         except UserError as exc:
             problems.append((hh.row, exc.field or "", exc.message))

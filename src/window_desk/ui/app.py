@@ -15,7 +15,7 @@ from window_desk.actor import Actor
 from window_desk.db.engine import Database, open_database
 from window_desk.errors import UserError
 from window_desk.db.config import default_db_url
-from window_desk.services import users
+from window_desk.services import discovery, intake, users
 from window_desk.ui.context import DeskContext
 from window_desk.ui.errors import show_error
 from window_desk.ui.login import FirstAdminDialog, LoginDialog
@@ -67,6 +67,7 @@ def build_main_window(db: Database, user: users.UserInfo, tasks: TaskRunner, pol
     from window_desk.ui.changes import ChangeNotifier
 
     ctx = DeskContext(db=db, user=user, tasks=tasks, policy_path=policy_path, changes=ChangeNotifier(db))
+    intake.register_history_source("discovery", "主动发现", discovery.history_items)  # 受理 history: on a roster
     return MainWindow(ctx, PAGE_CLASSES)
 
 

@@ -1,19 +1,20 @@
 """主动发现（Ctrl+8）：the watch roster, the month's visits entered fast by keyboard, the observation and
-monitoring lists, the monthly chart (drawn with QPainter: QtCharts is not in PySide6-Essentials) and the
-supervisors' quarterly spot check.
+monitoring lists, the monthly chart and the supervisors' quarterly spot check.
 
 Visit entry is built for typing in a stack of returned sheets: pick the village and month, and the
 form opens on the first household not yet done. Type the date, Tab, the visitor (prefilled with the
 assistant), Tab, Space toggles 见到本人，Tab, living situation, needs, action, Enter saves and moves
-to the next household. Every read and save runs on the task runner, through the discovery service.
+to the next household. The roster, due-visit, observation and monitoring tables hold the pages they have
+fetched and fetch the next one as they are scrolled (``discovery_models``); the forms that add a
+household, change its status and review an observation entry are in ``discovery_forms``. Every read and
+save runs on the task runner, through the discovery service.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -33,80 +34,35 @@ from PySide6.QtWidgets import (
 )
 
 from window_desk.errors import UserError
+from window_desk.policy import Policy
 from window_desk.services import discovery
 from window_desk.services.policy_store import active_policy
 from window_desk.timeutil import today
 from window_desk.ui.context import DeskContext
 from window_desk.ui.pages.base import Page
+from window_desk.ui.pages.discovery_chart import MonthChart
+from window_desk.ui.pages.discovery_forms import HouseholdForm, ReviewForm, SpotForm, StatusForm
+from window_desk.ui.pages.discovery_models import DueModel, MonitoringModel, ObservationModel, PagedModel, RosterModel
 
-ROSTER_HEADERS = ("户编号", "村（社区）", "户主", "人数", "纳入原因", "协理员", "纳入时间", "状态")
-DUE_HEADERS = ("户编号", "户主", "家庭住址", "协理员", "本月走访")
-OBS_HEADERS = ("姓名", "个案编号", "不符合条件的理由", "列入日期", "复查日期", "上次复查")
-MON_HEADERS = ("姓名", "城乡", "人均收入（元）", "低保标准（元）", "低收入线（元）", "现状", "预警")
-SPOT_HEADERS = ("类别", "抽查对象", "结果", "说明", "抽查人")
-
-
-def _fill(table: QTableWidget, rows: list[tuple[Any, ...]]) -> None:
-    table.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            item = QTableWidgetItem("" if value is None else str(value))
-            table.setItem(r, c, item)
+REPORT_HEADERS = ("村（社区）", "关注户数", "应走访", "已走访", "未见人", "逾期", "线索", "转入个案")
 
 
-def _table(headers: tuple[str, ...]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(list(headers))
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
+def _view(model: PagedModel, name: str) -> QTableView:
+    view = QTableView()
+    view.setObjectName(name)
+    view.setModel(model)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.verticalHeader().setVisible(False)
+    return view
 
 
-class MonthChart(QWidget):
-    """Bars per village: due, done (seen), overdue — painted by hand."""
-
-    SERIES = (("due", "应走访", QColor("#7f8c8d")), ("done", "已走访", QColor("#27ae60")),
-              ("overdue", "逾期", QColor("#c0392b")))
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[discovery.VillageMonth] = []
-        self.setMinimumHeight(220)
-
-    def set_rows(self, rows: list[discovery.VillageMonth]) -> None:
-        self.rows = rows
-        self.update()
-
-    def paintEvent(self, event: Any) -> None:  # noqa: N802
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect = self.rect().adjusted(40, 50, -10, -40)
-        p.setPen(QPen(QColor("#333")))
-        for i, (_, label, color) in enumerate(self.SERIES):
-            p.fillRect(QRectF(rect.left() + i * 90, 8, 12, 12), color)
-            p.drawText(rect.left() + i * 90 + 16, 19, label)
-        if not self.rows:
-            p.drawText(rect, Qt.AlignmentFlag.AlignCenter, "本月没有重点人群")
-            return
-        top = max(max(r.due for r in self.rows), 1)
-        p.drawLine(rect.bottomLeft(), rect.bottomRight())
-        p.drawText(4, rect.top() + 10, str(top))
-        group = rect.width() / len(self.rows)
-        bar = max(min(group / (len(self.SERIES) + 1), 40), 4)
-        for g, row in enumerate(self.rows):
-            x0 = rect.left() + g * group + (group - bar * len(self.SERIES)) / 2
-            for s, (key, _, color) in enumerate(self.SERIES):
-                value = getattr(row, key)
-                h = rect.height() * value / top
-                p.fillRect(QRectF(x0 + s * bar, rect.bottom() - h, bar - 2, h), color)
-                p.drawText(QRectF(x0 + s * bar, rect.bottom() - h - 16, bar, 14), Qt.AlignmentFlag.AlignCenter,
-                           str(value))
-            p.drawText(QRectF(rect.left() + g * group, rect.bottom() + 4, group, 18), Qt.AlignmentFlag.AlignCenter,
-                       row.village)
-        p.end()
+def _selected(view: QTableView, model: PagedModel) -> Any:
+    rows = view.selectionModel().selectedRows()
+    return model.row_at(rows[0].row()) if rows else None
 
 
 class DiscoveryPage(Page):
@@ -119,9 +75,17 @@ class DiscoveryPage(Page):
 
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.due: list[discovery.DueVisit] = []
         self._generation = 0
+        self._pending_next: int | None = None
+        self._shown_village = ""
+        self._year, self._month = today().year, today().month
+        self._policy: Policy | None = None
         self.current: discovery.DueVisit | None = None
+        self.current_row = -1
+        self.due_model = DueModel(self)
+        self.roster_model = RosterModel(self)
+        self.obs_model = ObservationModel(self)
+        self.mon_model = MonitoringModel(self)
         self.tabs = QTabWidget()
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -146,17 +110,19 @@ class DiscoveryPage(Page):
         self._build_roster()
         self._build_lists()
         self._build_chart()
+        self.spot: SpotForm | None = None
         if self.ctx.user.role in discovery.SUPERVISOR_ROLES:
-            self._build_spot()
+            self.spot = SpotForm(self)
+            self.tabs.addTab(self.spot, "季度抽查")
 
     # --- tabs ---
 
     def _build_visits(self) -> None:
         w = QWidget()
         box = QHBoxLayout(w)
-        self.due_table = _table(DUE_HEADERS)
-        self.due_table.setObjectName("discovery_due")
-        self.due_table.itemSelectionChanged.connect(self._pick_row)
+        self.due_table = _view(self.due_model, "discovery_due")
+        self.due_table.selectionModel().selectionChanged.connect(lambda *_: self._pick_row())
+        self.due_model.sig_loaded.connect(self._due_loaded)
         box.addWidget(self.due_table, 3)
         form_w = QWidget()
         form = QFormLayout(form_w)
@@ -187,46 +153,60 @@ class DiscoveryPage(Page):
             form.addRow(label, widget)
         for edit in (self.v_date, self.v_visitor, self.v_living, self.v_needs, self.v_action):
             edit.returnPressed.connect(self.save_visit)
-        QWidget.setTabOrder(self.v_date, self.v_visitor)
-        QWidget.setTabOrder(self.v_visitor, self.v_seen)
-        QWidget.setTabOrder(self.v_seen, self.v_living)
-        QWidget.setTabOrder(self.v_living, self.v_needs)
-        QWidget.setTabOrder(self.v_needs, self.v_action)
-        QWidget.setTabOrder(self.v_action, self.v_lead)
+        chain = (self.v_date, self.v_visitor, self.v_seen, self.v_living, self.v_needs, self.v_action, self.v_lead)
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
         box.addWidget(form_w, 2)
         self.tabs.addTab(w, "走访录入")
 
     def _build_roster(self) -> None:
         w = QWidget()
-        box = QVBoxLayout(w)
+        outer = QHBoxLayout(w)
+        left = QVBoxLayout()
         bar = QHBoxLayout()
         self.roster_status = QComboBox()
+        self.roster_status.setObjectName("roster_filter_status")
         self.roster_status.addItem("全部", None)
         for code, label in discovery.STATUSES.items():
             self.roster_status.addItem(label, code)
-        self.roster_status.activated.connect(lambda _i: self.reload())
+        self.roster_status.activated.connect(lambda _i: self._reset_roster())
         self.roster_text = QLineEdit()
+        self.roster_text.setObjectName("roster_filter_text")
         self.roster_text.setPlaceholderText("户主姓名")
-        self.roster_text.returnPressed.connect(self.reload)
+        self.roster_text.returnPressed.connect(self._reset_roster)
         for x in (QLabel("状态："), self.roster_status, QLabel("查找："), self.roster_text):
             bar.addWidget(x)
         bar.addStretch(1)
-        box.addLayout(bar)
-        self.roster_table = _table(ROSTER_HEADERS)
-        self.roster_table.setObjectName("discovery_roster")
-        box.addWidget(self.roster_table)
+        left.addLayout(bar)
+        self.roster_table = _view(self.roster_model, "discovery_roster")
+        left.addWidget(self.roster_table)
+        outer.addLayout(left, 3)
+        right = QVBoxLayout()
+        self.add_form = HouseholdForm(self, self._household_added)
+        self.status_form = StatusForm(self, lambda: _selected(self.roster_table, self.roster_model),
+                                      self._status_saved)
+        self.roster_table.selectionModel().selectionChanged.connect(
+            lambda *_: self.status_form.show_entry(_selected(self.roster_table, self.roster_model)))
+        right.addWidget(self.add_form)
+        right.addWidget(self.status_form)
+        right.addStretch(1)
+        outer.addLayout(right, 2)
         self.tabs.addTab(w, "重点人群花名册")
 
     def _build_lists(self) -> None:
         w = QWidget()
         box = QVBoxLayout(w)
         box.addWidget(QLabel("救助观察名单（复查日期已到的排在前面）"))
-        self.obs_table = _table(OBS_HEADERS)
-        self.obs_table.setObjectName("discovery_observation")
-        box.addWidget(self.obs_table)
+        row = QHBoxLayout()
+        self.obs_table = _view(self.obs_model, "discovery_observation")
+        self.review_form = ReviewForm(self, lambda: _selected(self.obs_table, self.obs_model), self._reviewed)
+        self.obs_table.selectionModel().selectionChanged.connect(
+            lambda *_: self.review_form.show_entry(_selected(self.obs_table, self.obs_model)))
+        row.addWidget(self.obs_table, 3)
+        row.addWidget(self.review_form, 2)
+        box.addLayout(row)
         box.addWidget(QLabel("低收入人口动态监测（按现行及已公布的新标准预警）"))
-        self.mon_table = _table(MON_HEADERS)
-        self.mon_table.setObjectName("discovery_monitoring")
+        self.mon_table = _view(self.mon_model, "discovery_monitoring")
         box.addWidget(self.mon_table)
         self.tabs.addTab(w, "观察与监测")
 
@@ -235,43 +215,12 @@ class DiscoveryPage(Page):
         box = QVBoxLayout(w)
         self.chart = MonthChart()
         self.chart.setObjectName("discovery_chart")
-        self.report_table = _table(("村（社区）", "关注户数", "应走访", "已走访", "未见人", "逾期", "线索", "转入个案"))
+        self.report_table = QTableWidget(0, len(REPORT_HEADERS))
+        self.report_table.setHorizontalHeaderLabels(list(REPORT_HEADERS))
+        self.report_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         box.addWidget(self.chart, 2)
         box.addWidget(self.report_table, 1)
         self.tabs.addTab(w, "月报")
-
-    def _build_spot(self) -> None:
-        w = QWidget()
-        box = QVBoxLayout(w)
-        bar = QHBoxLayout()
-        self.spot_quarter = QLineEdit(discovery.quarter_of(today()))
-        self.spot_seed = QSpinBox()
-        self.spot_seed.setRange(0, 999999)
-        self.spot_n = QSpinBox()
-        self.spot_n.setRange(1, 100)
-        self.spot_n.setValue(5)
-        draw = QPushButton("抽取")
-        draw.clicked.connect(self._draw)
-        for x in (QLabel("季度："), self.spot_quarter, QLabel("随机数："), self.spot_seed, QLabel("每类数量："),
-                  self.spot_n, draw):
-            bar.addWidget(x)
-        bar.addStretch(1)
-        box.addLayout(bar)
-        self.spot_table = _table(SPOT_HEADERS)
-        self.spot_table.setObjectName("discovery_spot")
-        box.addWidget(self.spot_table)
-        res = QHBoxLayout()
-        self.spot_note = QLineEdit()
-        self.spot_note.setPlaceholderText("发现的问题")
-        ok = QPushButton("无问题")
-        bad = QPushButton("发现问题")
-        ok.clicked.connect(lambda: self._check("ok"))
-        bad.clicked.connect(lambda: self._check("problem"))
-        for x in (self.spot_note, ok, bad):
-            res.addWidget(x)
-        box.addLayout(res)
-        self.spot_items: list[discovery.SpotItemInfo] = []
-        self.tabs.addTab(w, "季度抽查")
 
     # --- loading ---
 
@@ -288,10 +237,10 @@ class DiscoveryPage(Page):
         return False
 
     def reload(self) -> None:
+        """The small things in one read (villages, assistants, the month's report, the latest spot check);
+        the four lists start over and fetch their first pages."""
         village = self.village.currentData() if self.village.count() else None
         month_text = self.month.text()
-        status = self.roster_status.currentData()
-        text = self.roster_text.text()
         ctx = self.ctx
         self._generation += 1
         generation = self._generation
@@ -303,17 +252,13 @@ class DiscoveryPage(Page):
                     discovery.sync_from_cases(uow)
             with ctx.uow(write=False) as uow:
                 names = discovery.villages(uow)
-                vil = village if village in names else (names[0] if names else None)
                 try:
-                    warnings = discovery.monitoring_warnings(uow, active_policy(uow, ctx.policy_path).policy)
+                    policy: Policy | None = active_policy(uow, ctx.policy_path).policy
                 except UserError:
-                    warnings = []
+                    policy = None
                 return {
-                    "villages": names, "village": vil,
-                    "due": discovery.due_visits(uow, year, month, village=vil) if vil else [],
-                    "roster": discovery.roster(uow, vil, status=status, text=text),
-                    "observation": discovery.observation_list(uow),
-                    "monitoring": warnings,
+                    "villages": names, "village": village if village in names else (names[0] if names else None),
+                    "year": year, "month": month, "policy": policy, "assistants": discovery.staff(uow, "assistant"),
                     "report": discovery.monthly_report(uow, year, month),
                     "spot": discovery.spot_checks(uow)[:1] if ctx.user.role in discovery.SUPERVISOR_ROLES else [],
                     "generation": generation,
@@ -331,57 +276,92 @@ class DiscoveryPage(Page):
         if data["village"]:
             self.village.setCurrentIndex(data["villages"].index(data["village"]))
         self.village.blockSignals(False)
-        self.due = data["due"]
-        _fill(self.due_table, [(d.watch_household_id, d.head_name, d.address, d.assistant_name, d.state_label)
-                               for d in self.due])
-        _fill(self.roster_table, [(e.id, e.village, e.head_name, len(e.members), e.reason, e.assistant_name,
-                                   e.since.isoformat(), e.status_label) for e in data["roster"]])
-        _fill(self.obs_table, [(o.name, o.case_number, o.reason, o.placed_on.isoformat(),
-                                ("【已到】" if o.review_due(today()) else "") + o.review_date.isoformat(),
-                                o.last_reviewed_on.isoformat() if o.last_reviewed_on else "") for o in data["observation"]])
-        _fill(self.mon_table, [(m.name, "城市" if m.area == "urban" else "农村", m.per_capita_income, m.dibao,
-                                m.low_income_line, discovery.MONITOR_STATES[m.state], "；".join(m.warnings))
-                               for m in data["monitoring"]])
+        self.add_form.set_staff(data["assistants"])
+        if not self.add_form.village.text() or self.add_form.village.text() == self._shown_village:
+            self.add_form.village.setText(data["village"] or "")
+        self._shown_village = data["village"] or ""
+        self._year, self._month, self._policy = data["year"], data["month"], data["policy"]
+        self._reset_due()
+        self._reset_roster()
+        self.obs_model.reset(lambda after, n: self._read(lambda uow: discovery.observation_page(
+            uow, after=after, limit=n)))
+        policy = self._policy
+        self.mon_model.reset(None if policy is None else lambda after, n: self._read(
+            lambda uow: discovery.monitoring_page(uow, policy, after=after, limit=n)))
         report = data["report"]
         self.chart.set_rows(report)
-        _fill(self.report_table, [(r.village, r.watched, r.due, r.done, r.unseen, r.overdue, r.leads, r.cases_opened)
-                                  for r in report])
-        if hasattr(self, "spot_table"):
-            self._show_spot(data["spot"][0] if data["spot"] else None)
-        done = sum(d.state == "done" for d in self.due)
-        self._say(f"本月应走访 {len(self.due)} 户，已走访 {done} 户")
-        self._next_open()
+        self.report_table.setRowCount(len(report))
+        for r, v in enumerate(report):
+            for c, value in enumerate((v.village, v.watched, v.due, v.done, v.unseen, v.overdue, v.leads,
+                                       v.cases_opened)):
+                self.report_table.setItem(r, c, QTableWidgetItem(str(value)))
+        if self.spot is not None:
+            self.spot.show_check(data["spot"][0] if data["spot"] else None)
+
+    def _read(self, fn: Any) -> Any:
+        """Runs on the worker: one read-only unit of work for one page."""
+        with self.ctx.uow(write=False) as uow:
+            return fn(uow)
+
+    def _reset_due(self) -> None:
+        village, year, month = self._shown_village or None, self._year, self._month
+        self.current, self.current_row, self._pending_next = None, -1, -1
+        self.household_label.setText("")
+        self.due_model.reset(None if village is None else lambda after, n: self._read(
+            lambda uow: discovery.due_page(uow, year, month, village=village, after=after, limit=n)))
+        if village is None:
+            self._pending_next = None
+            self.household_label.setText("本月没有重点人群")
+
+    def _reset_roster(self) -> None:
+        village, status, text = self._shown_village or None, self.roster_status.currentData(), self.roster_text.text()
+        self.status_form.show_entry(None)
+        self.roster_model.reset(lambda after, n: self._read(
+            lambda uow: discovery.roster_page(uow, village, status=status, text=text, after=after, limit=n)))
+
+    def _due_loaded(self, count: int) -> None:
+        rows = self.due_model.rows
+        done = sum(d.state == "done" for d in rows)
+        more = "（还有更多，向下滚动载入）" if self.due_model.canFetchMore(QModelIndex()) else ""
+        self._say(f"本月应走访 {count} 户{more}，已走访 {done} 户")
+        if self._pending_next is not None:
+            after, self._pending_next = self._pending_next, None
+            self._next_open(after)
 
     def _next_open(self, after: int = -1) -> None:
-        for i, d in enumerate(self.due):
-            if i > after and d.state != "done":
+        """Select the next household after row ``after`` not yet done, fetching further pages if needed."""
+        for i in range(after + 1, self.due_model.rowCount()):
+            if self.due_model.row_at(i).state != "done":
                 self.due_table.selectRow(i)
-                break
-        else:
-            self.current = None
-            self.household_label.setText("本月各户均已走访")
+                return
+        if self.due_model.fetch is not None and not self.due_model.exhausted:
+            self._pending_next = max(after, self.due_model.rowCount() - 1)
+            self.due_model.fetchMore(QModelIndex())  # nothing more to do while a page is on its way
+            return
+        self.current, self.current_row = None, -1
+        self.household_label.setText("本月各户均已走访")
 
     def _pick_row(self) -> None:
         rows = self.due_table.selectionModel().selectedRows()
         if not rows:
             return
-        self.current = self.due[rows[0].row()]
-        d = self.current
+        self.current_row = rows[0].row()
+        self.current = d = self.due_model.row_at(self.current_row)
         self.household_label.setText(f"{d.head_name}（第{d.watch_household_id}户，{d.state_label}）")
         for edit in (self.v_date, self.v_living, self.v_needs, self.v_action):
             edit.clear()
         self.v_visitor.setText(d.assistant_name)
         self.v_seen.setChecked(True)
         self.v_lead.setChecked(False)
-        self.v_date.setFocus()
+        if self.v_date.isVisible():  # not when the list was refreshed from another tab
+            self.v_date.setFocus()
 
     # --- saving ---
 
     def save_visit(self) -> None:
         if self.current is None:
             return
-        hid = self.current.watch_household_id
-        row = self.due.index(self.current)
+        hid, row, old = self.current.watch_household_id, self.current_row, self.current
         args = (self.v_date.text(), self.v_visitor.text(), self.v_seen.isChecked())
         kw = {"living": self.v_living.text(), "needs": self.v_needs.text(), "action": self.v_action.text()}
         lead = self.v_lead.isChecked()
@@ -398,12 +378,11 @@ class DiscoveryPage(Page):
 
         def done(result: tuple[int, int | None]) -> None:
             visit_id, inquiry = result
-            seen = args[2]
-            state = "done" if seen else "unseen"
-            old = self.due[row]
-            self.due[row] = discovery.DueVisit(old.watch_household_id, old.village, old.head_name, old.address,
-                                               old.assistant_id, old.assistant_name, state, old.visits)
-            self.due_table.item(row, 4).setText(discovery.VISIT_STATES[state])
+            state = "done" if args[2] or old.state == "done" else "unseen"
+            if row < self.due_model.rowCount() and self.due_model.row_at(row).watch_household_id == hid:
+                self.due_model.replace(row, discovery.DueVisit(old.watch_household_id, old.village, old.head_name,
+                                                               old.address, old.assistant_id, old.assistant_name,
+                                                               state, old.visits))
             extra = f"，已登记首问第{inquiry}号" if inquiry else ""
             self._say(f"已保存{old.head_name}的走访记录{extra}")
             self.sig_visit_saved.emit(visit_id)
@@ -411,35 +390,18 @@ class DiscoveryPage(Page):
 
         self.run_task(save, done, self._failed)
 
-    def _draw(self) -> None:
-        quarter, seed, n = self.spot_quarter.text(), self.spot_seed.value(), self.spot_n.value()
-        ctx = self.ctx
+    def _household_added(self, hid: int) -> None:
+        self._say(f"已登记第{hid}户")
+        self.reload()
 
-        def draw() -> discovery.SpotCheckInfo:
-            with ctx.uow() as uow:
-                return discovery.draw_spot_check(uow, quarter, seed, cases=n, visits=n)
+    def _status_saved(self, entry: discovery.RosterEntry) -> None:
+        for i, row in enumerate(self.roster_model.rows):
+            if row.id == entry.id:
+                self.roster_model.replace(i, entry)
+        self._say(f"第{entry.id}户已改为{entry.status_label}")
+        self._reset_due()
 
-        self.run_task(draw, self._show_spot, self._failed)
-
-    def _show_spot(self, info: discovery.SpotCheckInfo | None) -> None:
-        self.spot_items = list(info.items) if info else []
-        _fill(self.spot_table, [("个案" if i.kind == "case" else "走访", i.label,
-                                 discovery.CHECK_RESULTS.get(i.result or "", "未查"), i.note, i.checked_by or "")
-                                for i in self.spot_items])
-
-    def _check(self, result: str) -> None:
-        rows = self.spot_table.selectionModel().selectedRows()
-        if not rows:
-            self._say("请先选择一项抽查对象")
-            return
-        item = self.spot_items[rows[0].row()]
-        note = self.spot_note.text()
-        ctx = self.ctx
-
-        def record() -> discovery.SpotCheckInfo:
-            with ctx.uow() as uow:
-                checked = discovery.record_check(uow, item.id, result, note)
-                spot_id = next(s.id for s in discovery.spot_checks(uow) if any(i.id == checked.id for i in s.items))
-                return discovery.spot_check(uow, spot_id)
-
-        self.run_task(record, self._show_spot, self._failed)
+    def _reviewed(self, info: discovery.ObservationInfo) -> None:
+        self._say(f"{info.name}：" + ("已移出观察名单" if info.status != "open" else
+                                     f"下次复查日期{info.review_date.isoformat()}"))
+        self.obs_model.reset(self.obs_model.fetch)
