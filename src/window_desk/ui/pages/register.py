@@ -12,7 +12,6 @@ from PySide6.QtCore import (
     QSettings,
     Qt,
     QTimer,
-    Signal,
 )
 from PySide6.QtGui import QColor, QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
