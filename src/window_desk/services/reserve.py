@@ -16,6 +16,9 @@ within ``prepay_paperwork`` working days.
 
 Every ledger line and every decision is an audit entry in the same transaction;
 people appear in audit payloads by internal id only.
+
+The ledger is in ``reserve_ledger``, the prepayment records and their reading in ``reserve_records``
+(both re-exported here); the prepayment workflow (suggest, record, approve, return) is here.
 """
 
 from __future__ import annotations
