@@ -129,6 +129,11 @@ class ReferralsPage(Page):
     """Emitted with the ReferralRow after a receipt or a return is saved."""
 
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        """The referrals page.
+
+        Long because: it builds the widgets in the order they are laid out and wired, so the form reads
+        top to bottom in one place; what they do is in the methods below.
+        """
         super().__init__(ctx, parent)
         self.current: ReferralRow | None = None
         self.last_preview: Any = None

@@ -135,6 +135,11 @@ class RegisterPage(Page):
     shortcut = "Ctrl+3"
 
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        """The case register page.
+
+        Long because: it builds the widgets in the order they are laid out and wired, so the form reads
+        top to bottom in one place; what they do is in the methods below.
+        """
         super().__init__(ctx, parent)
         self.search = QLineEdit()
         self.search.setObjectName("register_search")

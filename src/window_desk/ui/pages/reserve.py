@@ -147,6 +147,24 @@ class ReservePage(Page):
         self.notice.setObjectName("reserve_notice")
         self.notice.setWordWrap(True)
 
+        pending_box = self._build_pending()
+        alloc_box = self._build_allocation()
+        ledger_box = self._build_ledger()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.balance_label)
+        layout.addWidget(self.notice)
+        layout.addWidget(pending_box)
+        layout.addWidget(alloc_box)
+        layout.addWidget(ledger_box, 1)
+
+        self.approve_button.clicked.connect(lambda: self.decide(decline=False))
+        self.decline_button.clicked.connect(lambda: self.decide(decline=True))
+        self.alloc_button.clicked.connect(self.allocate)
+        self.alloc_note.returnPressed.connect(self.allocate)
+        self.export_button.clicked.connect(self.choose_export)
+
+    def _build_pending(self) -> QGroupBox:
+        """The supervisors' 待审批 list and its two buttons (enabled for supervisors only)."""
         pending_box = QGroupBox("待审批的先行救助")
         pending_layout = QVBoxLayout(pending_box)
         self.pending = QTableWidget(0, len(PENDING_HEADERS))
@@ -170,7 +188,10 @@ class ReservePage(Page):
         row.addStretch(1)
         pending_layout.addWidget(self.pending)
         pending_layout.addLayout(row)
+        return pending_box
 
+    def _build_allocation(self) -> QGroupBox:
+        """The allocation row (shown to supervisors only)."""
         alloc_box = QGroupBox("录入拨入（审核人）")
         alloc_form = QHBoxLayout(alloc_box)
         self.alloc_amount = MoneyEdit()
@@ -186,7 +207,10 @@ class ReservePage(Page):
         alloc_form.addWidget(self.alloc_note, 1)
         alloc_form.addWidget(self.alloc_button)
         alloc_box.setVisible(self.is_supervisor)
+        return alloc_box
 
+    def _build_ledger(self) -> QGroupBox:
+        """The ledger over the paged model, and the period to export."""
         ledger_box = QGroupBox("备用金明细（最新的在前）")
         ledger_layout = QVBoxLayout(ledger_box)
         self.model = LedgerModel(self)
@@ -215,19 +239,7 @@ class ReservePage(Page):
         export_row.addStretch(1)
         ledger_layout.addWidget(self.ledger, 1)
         ledger_layout.addLayout(export_row)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.balance_label)
-        layout.addWidget(self.notice)
-        layout.addWidget(pending_box)
-        layout.addWidget(alloc_box)
-        layout.addWidget(ledger_box, 1)
-
-        self.approve_button.clicked.connect(lambda: self.decide(decline=False))
-        self.decline_button.clicked.connect(lambda: self.decide(decline=True))
-        self.alloc_button.clicked.connect(self.allocate)
-        self.alloc_note.returnPressed.connect(self.allocate)
-        self.export_button.clicked.connect(self.choose_export)
+        return ledger_box
 
     def on_shown(self) -> None:
         self.refresh()
