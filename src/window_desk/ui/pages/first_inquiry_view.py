@@ -9,19 +9,16 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QRegularExpression, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QProgressBar,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +28,7 @@ from window_desk.ui.context import DeskContext
 from window_desk.ui.pages.base import Page
 from window_desk.ui.pages.first_inquiry_model import COLUMN_WIDTHS, InquiryTableModel
 from window_desk.ui.widgets.inputs import CodeCombo
+from window_desk.ui.widgets.paged_model import list_view
 
 # Views of the status filter: the page opens on today's and every open inquiry.
 VIEWS = {"today_and_open": "今日及未办结", "all": "全部", "open": "办理中", "closed": "已办结"}
@@ -184,18 +182,7 @@ class InquiryPageView(Page):
 
         ctx = self.ctx
         self.model = InquiryTableModel(lambda: ctx.uow(write=False), ctx.tasks, self)
-        self.table = QTableView()
-        self.table.setObjectName("inquiry_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate(COLUMN_WIDTHS):
-            self.table.setColumnWidth(column, width)
-        header.setStretchLastSection(True)
+        self.table = list_view(self.model, "inquiry_table", COLUMN_WIDTHS)
         return bar
 
     def _build_import(self) -> QHBoxLayout:

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -42,7 +41,7 @@ from window_desk.ui.context import DeskContext
 from window_desk.ui.errors import show_error
 from window_desk.ui.pages.base import Page
 from window_desk.ui.tasks import TaskRunner
-from window_desk.ui.widgets.paged_model import Fetched, Index, PagedTableModel
+from window_desk.ui.widgets.paged_model import Fetched, Index, PagedTableModel, list_view
 
 PAGE_SIZE = 200
 COLUMNS = ("转介单编号", "个案编号", "申请人", "转介事项", "接收单位", "转出日期", "办理时限", "状态", "签收人", "办理结果")
@@ -220,18 +219,7 @@ class ReferralsPage(Page):
         filters.addWidget(self.count, 1)
 
         self.model = ReferralTableModel(lambda: ctx.uow(write=False), ctx.tasks, self)
-        self.view = QTableView()
-        self.view.setObjectName("referral_view")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setAlternatingRowColors(True)
-        self.view.verticalHeader().setVisible(False)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for c, width in enumerate(COLUMN_WIDTHS):
-            header.resizeSection(c, width)
-        header.setStretchLastSection(True)
+        self.view = list_view(self.model, "referral_view", COLUMN_WIDTHS)
         right = QVBoxLayout()
         right.addLayout(filters)
         right.addWidget(self.view, 1)

@@ -15,7 +15,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -34,8 +32,8 @@ from window_desk.timeutil import today
 from window_desk.ui.context import DeskContext
 from window_desk.ui.pages.base import Page
 from window_desk.ui.tasks import TaskRunner
-from window_desk.ui.widgets.paged_model import Fetched, Index, PagedTableModel
 from window_desk.ui.widgets.inputs import CodeCombo
+from window_desk.ui.widgets.paged_model import Fetched, Index, PagedTableModel, list_view
 from window_desk.uow import UnitOfWork
 
 PAGE_SIZE = 200
@@ -165,20 +163,12 @@ class RegisterPage(Page):
         bar.addWidget(self.count, 1)
 
         self.model = CaseTableModel(lambda: UnitOfWork(ctx.db, ctx.actor, write=False), ctx.tasks, self)
-        self.view = QTableView()
-        self.view.setObjectName("register_view")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setAlternatingRowColors(True)
+        self.view = list_view(self.model, "register_view")
         self.view.setWordWrap(False)
-        self.view.verticalHeader().setVisible(False)
         # Every row the same height, known without asking the rows: scrolling costs nothing per row.
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         header.setSortIndicatorShown(True)
         header.setSortIndicator(1, Qt.SortOrder.DescendingOrder)
         header.sortIndicatorChanged.connect(self.model.sort)

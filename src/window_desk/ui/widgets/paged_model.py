@@ -33,11 +33,12 @@ A subclass sets ``columns`` and implements ``page_size``, ``reader`` and ``cell`
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from window_desk.ui.tasks import TaskRunner
 
@@ -176,3 +177,21 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
         if generation == self._generation:
             self._loading = False
         return False  # let the runner show it
+
+
+def list_view(model: QAbstractItemModel, object_name: str, widths: Sequence[int] = ()) -> QTableView:
+    """A view for a paged list: whole rows, one selected at a time, striped, no row numbers; the clerk
+    may widen the columns (``widths`` to start with), the last one fills the rest."""
+    view = QTableView()
+    view.setObjectName(object_name)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().setVisible(False)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    for column, width in enumerate(widths):
+        header.resizeSection(column, width)
+    header.setStretchLastSection(True)
+    return view
