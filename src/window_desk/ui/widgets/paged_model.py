@@ -29,6 +29,10 @@ A subclass sets ``columns`` and implements ``page_size``, ``reader`` and ``cell`
             if role == Qt.ItemDataRole.DisplayRole:
                 return (row.number, row.addressee)[index.column()]
             return None
+
+Pinned rows (the first-inquiry log's open 急难 ones) come with the first page (``Fetched.page(rows,
+limit, pinned)``) and stay on top; the keyset cursor is the last *paged* row. Start the list with
+``restart()`` (a subclass's ``set_filter`` sets its filter, then restarts); show it in ``list_view``.
 """
 
 from __future__ import annotations
