@@ -16,6 +16,7 @@ import bisect
 import hashlib
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -295,12 +296,40 @@ def _parse_date(value: Any) -> date | None:
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
+_Fail = Callable[..., PolicyError]
+
+
 def parse_policy(text: str, filename: str = "<policy>") -> Policy:
     """Parse and validate a policy file's text; PolicyError names file, period and key."""
 
     def fail(message: str, period: str = "", key: str = "") -> PolicyError:
         return PolicyError(message, filename=filename, period=period, key=key)
 
+    raw = _toml(text, fail)
+    name = _locality(raw, fail)
+    raw_periods = raw.get("period")
+    if not isinstance(raw_periods, list) or not raw_periods:
+        raise fail("至少需要一个 [[period]] 时期", key="period")
+
+    periods: list[Period] = []
+    resolved: dict[str, dict[str, Any]] = {table: {} for table in _SCHEMA}
+    previous: date | None = None
+    for index, raw_period in enumerate(raw_periods):
+        period = _period(raw_period, index, previous, resolved, fail)
+        periods.append(period)
+        previous = period.effective_from
+
+    return Policy(
+        locality=name,
+        periods=tuple(periods),
+        source=text,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        filename=filename,
+    )
+
+
+def _toml(text: str, fail: _Fail) -> dict[str, Any]:
+    """The file's TOML (decimals exact), with only the two top-level keys it may have."""
     try:
         raw = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
@@ -308,10 +337,14 @@ def parse_policy(text: str, filename: str = "<policy>") -> Policy:
         where = _TOML_POSITION.search(detail)
         position = f"第{where.group(1)}行第{where.group(2)}列" if where else ""
         raise fail(f"TOML 语法错误{position}:{_TOML_POSITION.sub('', detail).strip()}") from None
-
     for key in raw:
         if key not in ("locality", "period"):
             raise fail(f"未知的项 {key}(只允许 [locality] 和 [[period]])", key=key)
+    return raw
+
+
+def _locality(raw: dict[str, Any], fail: _Fail) -> str:
+    """The ``[locality]`` table's name, stripped."""
     locality_table = raw.get("locality")
     if not isinstance(locality_table, dict):
         raise fail("缺少 [locality] 表(地区名称)", key="locality")
@@ -321,62 +354,51 @@ def parse_policy(text: str, filename: str = "<policy>") -> Policy:
     name = locality_table.get("name")
     if not isinstance(name, str) or not name.strip():
         raise fail("应为非空的地区名称", key="locality.name")
+    return name.strip()
 
-    raw_periods = raw.get("period")
-    if not isinstance(raw_periods, list) or not raw_periods:
-        raise fail("至少需要一个 [[period]] 时期", key="period")
 
-    periods: list[Period] = []
-    resolved: dict[str, dict[str, Any]] = {table: {} for table in _SCHEMA}
-    previous: date | None = None
-    for index, raw_period in enumerate(raw_periods):
-        label = f"第{index + 1}个时期"
-        if not isinstance(raw_period, dict):
-            raise fail("应为 [[period]] 表", period=label)
-        start = _parse_date(raw_period.get("effective_from"))
-        if "effective_from" not in raw_period:
-            raise fail("缺少执行起始日", period=label, key="effective_from")
-        if start is None:
-            raise fail(f"不是有效的日期 {raw_period['effective_from']!r}(应为 YYYY-MM-DD)", period=label,
-                       key="effective_from")
-        label = f"{label}({start.isoformat()})"
-        if previous is not None and start <= previous:
-            raise fail(f"时期未按日期先后排列:应晚于前一时期的 {previous.isoformat()}", period=label,
-                       key="effective_from")
-        previous = start
-        for key in raw_period:
-            if key not in _PERIOD_KEYS:
-                raise fail(f"未知的项(允许:{_describe(_PERIOD_KEYS)})", period=label, key=key)
-        for table, schema in _SCHEMA.items():
-            values = raw_period.get(table, {})
-            if not isinstance(values, dict):
-                raise fail("应为表", period=label, key=table)
-            for key, value in values.items():
-                if key not in schema:
-                    raise fail("未知的参数", period=label, key=f"{table}.{key}")
-                typed, problem = _check_value(schema[key][0], value)
-                if problem:
-                    raise fail(problem, period=label, key=f"{table}.{key}")
-                resolved[table][key] = typed
-            if index == 0:
-                for key, (_, required) in schema.items():
-                    if required and key not in resolved[table]:
-                        raise fail("缺少参数(第一个时期必须设定全部参数)", period=label, key=f"{table}.{key}")
-        rules = resolved["rules"]
-        if rules["working_age_min"] >= rules["working_age_max"]:
-            raise fail(f"劳动年龄上限({rules['working_age_max']})应大于下限({rules['working_age_min']})",
-                       period=label, key="rules.working_age_max")
-        periods.append(Period(
-            effective_from=start,
-            **{table: _TABLE_TYPES[table](**resolved[table]) for table in _SCHEMA},  # type: ignore[arg-type]
-        ))
-
-    return Policy(
-        locality=name.strip(),
-        periods=tuple(periods),
-        source=text,
-        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        filename=filename,
+def _period(raw_period: Any, index: int, previous: date | None, resolved: dict[str, dict[str, Any]],
+            fail: _Fail) -> Period:
+    """One ``[[period]]``: its start after the previous one's, its values over the earlier periods'
+    (``resolved`` carries them on; the first period must set every required one)."""
+    label = f"第{index + 1}个时期"
+    if not isinstance(raw_period, dict):
+        raise fail("应为 [[period]] 表", period=label)
+    start = _parse_date(raw_period.get("effective_from"))
+    if "effective_from" not in raw_period:
+        raise fail("缺少执行起始日", period=label, key="effective_from")
+    if start is None:
+        raise fail(f"不是有效的日期 {raw_period['effective_from']!r}(应为 YYYY-MM-DD)", period=label,
+                   key="effective_from")
+    label = f"{label}({start.isoformat()})"
+    if previous is not None and start <= previous:
+        raise fail(f"时期未按日期先后排列:应晚于前一时期的 {previous.isoformat()}", period=label,
+                   key="effective_from")
+    for key in raw_period:
+        if key not in _PERIOD_KEYS:
+            raise fail(f"未知的项(允许:{_describe(_PERIOD_KEYS)})", period=label, key=key)
+    for table, schema in _SCHEMA.items():
+        values = raw_period.get(table, {})
+        if not isinstance(values, dict):
+            raise fail("应为表", period=label, key=table)
+        for key, value in values.items():
+            if key not in schema:
+                raise fail("未知的参数", period=label, key=f"{table}.{key}")
+            typed, problem = _check_value(schema[key][0], value)
+            if problem:
+                raise fail(problem, period=label, key=f"{table}.{key}")
+            resolved[table][key] = typed
+        if index == 0:
+            for key, (_, required) in schema.items():
+                if required and key not in resolved[table]:
+                    raise fail("缺少参数(第一个时期必须设定全部参数)", period=label, key=f"{table}.{key}")
+    rules = resolved["rules"]
+    if rules["working_age_min"] >= rules["working_age_max"]:
+        raise fail(f"劳动年龄上限({rules['working_age_max']})应大于下限({rules['working_age_min']})",
+                   period=label, key="rules.working_age_max")
+    return Period(
+        effective_from=start,
+        **{table: _TABLE_TYPES[table](**resolved[table]) for table in _SCHEMA},  # type: ignore[arg-type]
     )
 
 

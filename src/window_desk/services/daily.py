@@ -14,13 +14,16 @@ the signed register, so the chain can later be checked against paper (``audit ve
 to a day calls ``guard_change`` first; on a locked day that requires a reason and writes one
 ``Amendment`` per field (who, when, what, from, to, why), shown on that day's register —
 never a silent edit.
+
+The days, locks and amendments are in ``daily_lock`` (re-exported here); the sections, the sign-off
+and the printed register are here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -29,7 +32,6 @@ from sqlalchemy import or_, select
 from window_desk import idnumber, timeutil, vocab, workdays
 from window_desk import money as _money
 from window_desk.db.models import (
-    Amendment,
     AuditHead,
     Case,
     DailyReview,
@@ -41,181 +43,27 @@ from window_desk.db.models import (
 from window_desk.errors import Conflict, PermissionDenied, UserError
 from window_desk.permissions import requires
 from window_desk.services import reserve as _reserve
+from window_desk.services.daily_lock import (  # noqa: F401 - re-exported: callers write daily.guard_change(...)
+    SUPERVISOR_ROLES,
+    AmendmentInfo,
+    ReviewInfo,
+    _office,
+    _review_info,
+    amendments_of,
+    day_bounds,
+    day_of,
+    guard_change,
+    is_locked,
+    parse_day,
+    review_of,
+)
 from window_desk.uow import UnitOfWork
 
-SUPERVISOR_ROLES = frozenset({"supervisor", "admin"})
 OPEN_REFERRAL = ("sent", "received")
 OPEN_CASE = ("draft", "accepted", "missing_materials")
 
 
 # --- days and locks ----------------------------------------------------------------------------
-
-
-def day_bounds(day: date) -> tuple[datetime, datetime]:
-    """The day as [start, end) in China time (aware)."""
-    start = datetime.combine(day, time.min, timeutil.TZ)
-    return start, start + timedelta(days=1)
-
-
-def day_of(moment: datetime | None) -> date | None:
-    """The China-time day a moment belongs to."""
-    return timeutil.to_local(moment).date() if moment is not None else None
-
-
-def parse_day(text: str, field_name: str = "日期") -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except (ValueError, AttributeError) as exc:
-        raise UserError(f"日期格式应为 YYYY-MM-DD:{text}", field=field_name) from exc
-
-
-def _office(uow: UnitOfWork, office: str | None) -> str:
-    if office:
-        return office
-    from window_desk.services import settings
-
-    return str(settings.get(uow, "office_name"))
-
-
-@dataclass(frozen=True)
-class ReviewInfo:
-    id: int
-    office: str
-    day: date
-    supervisor: str
-    reviewed_at: datetime
-    comment: str
-    audit_entry_id: int | None
-    audit_hash: str | None
-
-    @property
-    def anchor(self) -> str:
-        """``N:HASH`` as ``audit verify --anchor`` takes it."""
-        return f"{self.audit_entry_id}:{self.audit_hash}" if self.audit_entry_id else ""
-
-
-def _review_info(r: DailyReview) -> ReviewInfo:
-    return ReviewInfo(r.id, r.office, r.day, r.supervisor, r.reviewed_at, r.comment,
-                      r.audit_entry_id, r.audit_hash)  # type: ignore[attr-defined]
-
-
-def review_of(uow: UnitOfWork, day: date, office: str | None = None) -> ReviewInfo | None:
-    row = uow.session.scalar(select(DailyReview).where(DailyReview.office == _office(uow, office),
-                                                       DailyReview.day == day))
-    return _review_info(row) if row is not None else None
-
-
-def is_locked(uow: UnitOfWork, day: date | None, office: str | None = None) -> bool:
-    return day is not None and review_of(uow, day, office) is not None
-
-
-@requires("daily.sign")
-def sign_off(uow: UnitOfWork, day: date, comment: str, *, office: str | None = None,
-             commit: bool = True) -> ReviewInfo:
-    """The supervisor signs the day off with a comment; the day is locked from now on."""
-    if uow.actor.role not in SUPERVISOR_ROLES:
-        raise PermissionDenied("只有审核人可以签字确认每日台账", field="审核人")
-    if day > timeutil.today():
-        raise UserError("不能签字确认尚未到来的日期", field="日期")
-    office = _office(uow, office)
-    if review_of(uow, day, office) is not None:
-        raise Conflict(f"{day.isoformat()} 的台账已经签字确认，不能重复签字", field="日期")
-    text = comment.strip()
-    if len(text) < 2:
-        raise UserError("请填写审核意见", field="审核意见")
-    moment = timeutil.now()
-    totals = {s.key: s.total for s in build_day(uow, day, office).sections}
-    review = DailyReview(office=office, day=day, supervisor=uow.actor.name, reviewed_at=moment, comment=text,
-                         created_at=moment, created_by=uow.actor.label)
-    review.supervisor_user_id = uow.actor.user_id  # type: ignore[attr-defined]
-    uow.session.add(review)
-    uow.session.flush()
-    uow.audit("daily.sign_off", "daily_review", review.id,
-              {"office": office, "day": day, "comment": text, "totals": totals})
-    # The entry just written is the chain head: keep its number and hash as the day's anchor.
-    head = uow.session.get(AuditHead, 1)
-    assert head is not None
-    review.audit_entry_id = head.last_id  # type: ignore[attr-defined]
-    review.audit_hash = head.last_hash  # type: ignore[attr-defined]
-    uow.session.flush()
-    info = _review_info(review)
-    if commit:
-        uow.commit()
-    return info
-
-
-def _value_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return timeutil.format_local(value, seconds=True)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    return str(value)
-
-
-@dataclass(frozen=True)
-class AmendmentInfo:
-    id: int
-    day: date
-    entity_type: str
-    entity_id: str
-    field: str
-    old_value: str
-    new_value: str
-    reason: str
-    created_at: datetime
-    created_by: str
-
-
-@requires("daily.amend")
-def guard_change(uow: UnitOfWork, day: date | None, entity_type: str, entity_id: object,
-                 changes: dict[str, tuple[Any, Any]], reason: str | None, *,
-                 office: str | None = None) -> list[int]:
-    """Call before changing a record that belongs to ``day``. ``changes``: field → (old, new).
-
-    On an unlocked day nothing happens (returns []). On a signed day the change is an
-    amendment: a reason is required (``Conflict`` without one, so nothing is saved), and
-    one ``Amendment`` row per changed field plus an audit entry are written in the caller's
-    transaction. Returns the amendment ids.
-    """
-    if day is None:
-        return []
-    office = _office(uow, office)
-    review = uow.session.scalar(select(DailyReview).where(DailyReview.office == office, DailyReview.day == day))
-    if review is None:
-        return []
-    why = (reason or "").strip()
-    if len(why) < 2:
-        raise Conflict(f"{day.isoformat()} 的台账已签字锁定，更改其中的记录须写明更正理由", field="更正理由")
-    moment = timeutil.now()
-    ids = []
-    for name, (old, new) in changes.items():
-        if _value_text(old) == _value_text(new):
-            continue
-        row = Amendment(day=day, entity_type=entity_type, entity_id=str(entity_id), field=name,
-                        old_value=_value_text(old), new_value=_value_text(new), reason=why,
-                        created_at=moment, created_by=uow.actor.label)
-        row.review_id = review.id  # type: ignore[attr-defined]
-        row.office = office  # type: ignore[attr-defined]
-        uow.session.add(row)
-        uow.session.flush()
-        ids.append(row.id)
-    if ids:
-        # Field names only: the values may be personal data, which stays out of the audit payload.
-        uow.audit("daily.amend", entity_type, entity_id, {"day": day, "review": review.id, "amendments": ids,
-                                                          "fields": [n for n in changes], "reason": why})
-    return ids
-
-
-def amendments_of(uow: UnitOfWork, day: date, office: str | None = None) -> list[AmendmentInfo]:
-    office = _office(uow, office)
-    rows = uow.session.scalars(select(Amendment).where(Amendment.day == day, Amendment.office == office)
-                               .order_by(Amendment.id))
-    return [AmendmentInfo(a.id, a.day, a.entity_type, a.entity_id, a.field, a.old_value, a.new_value, a.reason,
-                          a.created_at, a.created_by) for a in rows]
 
 
 # --- sections ---------------------------------------------------------------------------------
@@ -439,6 +287,41 @@ def build_day(uow: UnitOfWork, day: date, office: str | None = None) -> DayRegis
     office = _office(uow, office)
     sections = tuple(provider(uow, day, office) for provider in PROVIDERS)
     return DayRegister(office, day, sections, review_of(uow, day, office), tuple(amendments_of(uow, day, office)))
+
+
+@requires("daily.sign")
+def sign_off(uow: UnitOfWork, day: date, comment: str, *, office: str | None = None,
+             commit: bool = True) -> ReviewInfo:
+    """The supervisor signs the day off with a comment; the day is locked from now on."""
+    if uow.actor.role not in SUPERVISOR_ROLES:
+        raise PermissionDenied("只有审核人可以签字确认每日台账", field="审核人")
+    if day > timeutil.today():
+        raise UserError("不能签字确认尚未到来的日期", field="日期")
+    office = _office(uow, office)
+    if review_of(uow, day, office) is not None:
+        raise Conflict(f"{day.isoformat()} 的台账已经签字确认，不能重复签字", field="日期")
+    text = comment.strip()
+    if len(text) < 2:
+        raise UserError("请填写审核意见", field="审核意见")
+    moment = timeutil.now()
+    totals = {s.key: s.total for s in build_day(uow, day, office).sections}
+    review = DailyReview(office=office, day=day, supervisor=uow.actor.name, reviewed_at=moment, comment=text,
+                         created_at=moment, created_by=uow.actor.label)
+    review.supervisor_user_id = uow.actor.user_id  # type: ignore[attr-defined]
+    uow.session.add(review)
+    uow.session.flush()
+    uow.audit("daily.sign_off", "daily_review", review.id,
+              {"office": office, "day": day, "comment": text, "totals": totals})
+    # The entry just written is the chain head: keep its number and hash as the day's anchor.
+    head = uow.session.get(AuditHead, 1)
+    assert head is not None
+    review.audit_entry_id = head.last_id  # type: ignore[attr-defined]
+    review.audit_hash = head.last_hash  # type: ignore[attr-defined]
+    uow.session.flush()
+    info = _review_info(review)
+    if commit:
+        uow.commit()
+    return info
 
 
 # --- the printed register (forms.md daily_register) ---------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from collections.abc import Callable
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -85,12 +86,37 @@ def workbook_bytes(data: dict[str, Any], register: daily.DayRegister) -> bytes:
     made, every body cell shares one named style, and column widths are measured beforehand."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.properties import PageSetupProperties
 
     day = date.fromisoformat(data["day"])
     wb = Workbook(write_only=True)
+    _add_styles(wb)
+    ws = wb.create_sheet("台账")
+    body = [[_cell_value(k, row.get(k), day) for k, _label in COLUMNS] for row in data["rows"]]
+    _set_up_register_sheet(ws, _column_widths(body), len(body))
+
+    def styled(value: Any, style: str) -> WriteOnlyCell:
+        cell = WriteOnlyCell(ws, value=value)
+        cell.style = style
+        return cell
+
+    ws.append([styled(KINDS["daily_register"].title, "wd_title")])
+    ws.append([f"登记日期：{day.year}年{day.month}月{day.day}日　　填报单位：{data['office']}　　编号：{data['number']}"])
+    ws.append([styled(label, "wd_head") for _k, label in COLUMNS])
+    col_style = ["wd_time" if k == "time" else "wd_date" if k == "due_date" else "wd_body" for k, _l in COLUMNS]
+    for values in body:
+        ws.append([styled(v, col_style[c]) for c, v in enumerate(values)])
+    _append_totals(ws, data, styled)
+    _append_detail(wb.create_sheet("审阅明细"), register, styled)
+
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _add_styles(wb: Any) -> None:
+    """The named styles every cell of the workbook shares (one style record each, not one per cell)."""
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+
     thin = Side(style="thin", color="000000")
     grid = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(vertical="center", wrap_text=True)
@@ -106,10 +132,9 @@ def workbook_bytes(data: dict[str, Any], register: daily.DayRegister) -> bytes:
     ):
         wb.add_named_style(style)
 
-    ws = wb.create_sheet("台账")
-    ncol = len(COLUMNS)
-    last = get_column_letter(ncol)
-    body = [[_cell_value(k, row.get(k), day) for k, _label in COLUMNS] for row in data["rows"]]
+
+def _column_widths(body: list[list[Any]]) -> list[int]:
+    """Each column as wide as its widest text, header included (measured before the streaming write)."""
     widths = [_display_width(label) + 2 for _k, label in COLUMNS]
     for values in body:
         for c, v in enumerate(values):
@@ -117,6 +142,14 @@ def workbook_bytes(data: dict[str, Any], register: daily.DayRegister) -> bytes:
             width = _display_width(shown) + 2
             if width > widths[c]:
                 widths[c] = width
+    return widths
+
+
+def _set_up_register_sheet(ws: Any, widths: list[int], rows: int) -> None:
+    """Widths, frozen header, A4 landscape fitted to the width, page numbers, the filter over the rows."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.properties import PageSetupProperties
+
     for c, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(c)].width = min(w, MAX_WIDTH)
     ws.freeze_panes = "A4"
@@ -129,21 +162,12 @@ def workbook_bytes(data: dict[str, Any], register: daily.DayRegister) -> bytes:
     ws.print_options.horizontalCentered = True
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     ws.page_margins.left = ws.page_margins.right = 0.6
-    if body:
-        ws.auto_filter.ref = f"A3:{last}{3 + len(body)}"
+    if rows:
+        ws.auto_filter.ref = f"A3:{get_column_letter(len(COLUMNS))}{3 + rows}"
 
-    def styled(value: Any, style: str) -> WriteOnlyCell:
-        cell = WriteOnlyCell(ws, value=value)
-        cell.style = style
-        return cell
 
-    ws.append([styled(KINDS["daily_register"].title, "wd_title")])
-    ws.append([f"登记日期：{day.year}年{day.month}月{day.day}日　　填报单位：{data['office']}　　编号：{data['number']}"])
-    ws.append([styled(label, "wd_head") for _k, label in COLUMNS])
-    col_style = ["wd_time" if k == "time" else "wd_date" if k == "due_date" else "wd_body" for k, _l in COLUMNS]
-    for values in body:
-        ws.append([styled(v, col_style[c]) for c, v in enumerate(values)])
-
+def _append_totals(ws: Any, data: dict[str, Any], styled: Callable[[Any, str], Any]) -> None:
+    """The day's totals, the sign-off (or that there is none yet) and the amendments, under the rows."""
     totals = data["totals"]
     known = dict(TOTAL_LABELS)
     ws.append([])
@@ -162,7 +186,12 @@ def workbook_bytes(data: dict[str, Any], register: daily.DayRegister) -> bytes:
         for a in data["amendments"]:
             ws.append(["", a["at"], a["by"], a["what"], a["change"], a["reason"]])
 
-    detail = wb.create_sheet("审阅明细")
+
+def _append_detail(detail: Any, register: daily.DayRegister, styled: Callable[[Any, str], Any]) -> None:
+    """The second sheet: every section of the day's review, overdue lines in red."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils import get_column_letter
+
     for c in range(1, 10):
         detail.column_dimensions[get_column_letter(c)].width = 18
     detail.page_setup.orientation = "landscape"
@@ -176,7 +205,3 @@ def workbook_bytes(data: dict[str, Any], register: daily.DayRegister) -> bytes:
             else:
                 detail.append(list(item.cells))
         detail.append([])
-
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()

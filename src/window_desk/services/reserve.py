@@ -16,28 +16,28 @@ within ``prepay_paperwork`` working days.
 
 Every ledger line and every decision is an audit entry in the same transaction;
 people appear in audit payloads by internal id only.
+
+The ledger is in ``reserve_ledger``, the prepayment records and their reading in ``reserve_records``
+(both re-exported here); the prepayment workflow (suggest, record, approve, return) is here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 
-from window_desk import idnumber, vocab
+from window_desk import idnumber
 from window_desk.db.models import (
     Assessment,
-    AuditHead,
     Case,
     Household,
     Inquiry,
-    Member,
     Person,
     Prepayment,
-    ReserveEntry,
     User,
 )
 from window_desk.errors import Conflict, NotFound, PermissionDenied, UserError
@@ -47,66 +47,47 @@ from window_desk.permissions import requires
 from window_desk.policy import Policy
 from window_desk.services import documents, settings
 from window_desk.services.persons import upsert as upsert_person
+from window_desk.services.reserve_ledger import (  # noqa: F401 - re-exported: callers write reserve.balance(...)
+    INFLOW,
+    KINDS,
+    MAX_AMOUNT,
+    SUPERVISOR_ROLES,
+    Ledger,
+    LedgerLine,
+    ReserveStatus,
+    _add_line,
+    _lock,
+    _office,
+    allocate,
+    balance,
+    balance_before,
+    ledger,
+    low_balance_threshold,
+    parse_amount,
+    recent_lines,
+    status,
+)
+from window_desk.services.reserve_records import (  # noqa: F401 - re-exported: callers write reserve.pending(...)
+    CAUSES,
+    OPEN_CASE_STATUSES,
+    STATUSES,
+    PrepaymentInfo,
+    _earlier_same_cause,
+    _household_person_ids,
+    _info,
+    get,
+    paperwork_overdue,
+    payments_on,
+    pending,
+    prepayments_of,
+    prepayments_of_id_numbers,
+)
 from window_desk.timeutil import format_local, now, today
 from window_desk.uow import UnitOfWork
 from window_desk.workdays import add_working_days
 
-KINDS = {"allocation": "拨入", "prepayment": "先行救助支出", "return": "退回"}
-INFLOW = frozenset({"allocation", "return"})
-STATUSES = {"pending": "待审批", "paid": "已发放", "rejected": "未批准", "returned": "已全额退回"}
-CAUSES = {code: vocab.EVENTS[code] for code in
-          ("disaster", "accident", "serious_illness", "public_health", "fire", "breadwinner_death")}
-SUPERVISOR_ROLES = frozenset({"supervisor", "admin"})
-OPEN_CASE_STATUSES = ("draft", "accepted", "missing_materials")
-MAX_AMOUNT = Decimal("100000000")  # a typo guard for allocations (1 亿元)
-
 
 # --- plain data out ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PrepaymentInfo:
-    id: int
-    office: str
-    case_id: int | None
-    case_number: str
-    inquiry_id: int | None
-    person_id: int
-    person_name: str
-    cause: str
-    amount: Decimal
-    suggested: Decimal | None
-    reason: str
-    status: str
-    approval_needed: tuple[str, ...]
-    override_reason: str
-    requested_by: str
-    requested_by_name: str
-    requested_at: datetime
-    approver_name: str
-    decided_at: datetime | None
-    paid_on: date | None
-    paperwork_due: date | None
-    paperwork_done: bool
-    voucher_number: str
-    document_id: int | None
-    returned: Decimal = ZERO
-
-    @property
-    def cause_label(self) -> str:
-        return CAUSES.get(self.cause, self.cause)
-
-    @property
-    def status_label(self) -> str:
-        return STATUSES.get(self.status, self.status)
-
-    def describe(self) -> str:
-        """One line for a history list (the intake page's 历史记录)."""
-        when = self.paid_on.isoformat() if self.paid_on else format_local(self.requested_at)[:10]
-        voucher = f"，凭证{self.voucher_number}" if self.voucher_number else ""
-        back = f"，已退回{fmt(self.returned)}元" if self.returned else ""
-        return (f"先行救助（{self.cause_label}）¥{fmt(self.amount)}，{self.status_label}{voucher}{back}"
-                f"（{when}）")
 
 
 @dataclass(frozen=True)
@@ -135,135 +116,7 @@ class PrepaymentResult:
     low_balance: bool
 
 
-@dataclass(frozen=True)
-class ReserveStatus:
-    office: str
-    balance: Decimal
-    threshold: Decimal
-    low: bool
-    pending: int
-
-    def warning(self) -> str:
-        if not self.low:
-            return ""
-        return f"临时救助备用金余额{fmt(self.balance)}元，已低于预警线{fmt(self.threshold)}元，请及时申请拨付。"
-
-
-@dataclass(frozen=True)
-class LedgerLine:
-    id: int
-    entry_date: date
-    kind: str
-    amount_in: Decimal
-    amount_out: Decimal
-    balance: Decimal
-    case_number: str
-    voucher_number: str
-    person_name: str
-    note: str
-    created_by: str
-
-    @property
-    def kind_label(self) -> str:
-        return KINDS.get(self.kind, self.kind)
-
-
-@dataclass(frozen=True)
-class Ledger:
-    office: str
-    start: date
-    end: date
-    opening: Decimal
-    closing: Decimal
-    total_in: Decimal
-    total_out: Decimal
-    lines: tuple[LedgerLine, ...] = field(default_factory=tuple)
-
-
 # --- helpers -----------------------------------------------------------------------------------
-
-
-def parse_amount(value: object, label: str, *, allow_zero: bool = False) -> Decimal:
-    """An amount typed or passed in, as Decimal 元; refused naming ``label``."""
-    if isinstance(value, float) or isinstance(value, bool):
-        raise UserError("金额应为精确的数字", field=label)
-    try:
-        text = str(value).strip().replace(",", "").lstrip("¥￥") if not isinstance(value, Decimal) else value
-        amount = Decimal(text) if not isinstance(text, Decimal) else text
-    except InvalidOperation:
-        raise UserError(f"不是有效的金额：{value}", field=label) from None
-    if not amount.is_finite():
-        raise UserError(f"不是有效的金额：{value}", field=label)
-    if amount != amount.quantize(Decimal("0.01")):
-        raise UserError("金额最多两位小数（到分）", field=label)
-    if amount < 0:
-        raise UserError("金额不能为负数", field=label)
-    if amount == 0 and not allow_zero:
-        raise UserError("金额应大于0", field=label)
-    if amount > MAX_AMOUNT:
-        raise UserError("金额过大，请核对", field=label)
-    return to_money(amount)
-
-
-def _office(uow: UnitOfWork, office: str | None) -> str:
-    return office or str(settings.get(uow, "office_name"))
-
-
-def _lock(uow: UnitOfWork) -> None:
-    """Serialise ledger writers: check-then-write of the balance must not interleave.
-
-    The audit chain's head row is what every writer locks anyway; taking it first makes
-    the balance read and the new line one step (SQLite writers are serialised already).
-    """
-    uow.session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
-
-
-def balance(uow: UnitOfWork, office: str | None = None, *, before: date | None = None,
-            through: date | None = None) -> Decimal:
-    """The sum of the ledger lines of ``office`` (optionally those before / through a date)."""
-    office = _office(uow, office)
-    stmt = select(ReserveEntry.kind, func.sum(ReserveEntry.amount)).where(ReserveEntry.office == office)
-    if before is not None:
-        stmt = stmt.where(ReserveEntry.entry_date < before)
-    if through is not None:
-        stmt = stmt.where(ReserveEntry.entry_date <= through)
-    total = ZERO
-    for kind, amount in uow.session.execute(stmt.group_by(ReserveEntry.kind)).all():
-        amount = amount if isinstance(amount, Decimal) else Decimal(int(amount or 0)) / 100
-        total += amount if kind in INFLOW else -amount
-    return to_money(total)
-
-
-def low_balance_threshold(uow: UnitOfWork) -> Decimal:
-    try:
-        return to_money(Decimal(str(settings.get(uow, "reserve_low_balance") or "0")))
-    except (InvalidOperation, ValueError):
-        return ZERO
-
-
-def status(uow: UnitOfWork, office: str | None = None) -> ReserveStatus:
-    office = _office(uow, office)
-    current = balance(uow, office)
-    threshold = low_balance_threshold(uow)
-    waiting = uow.session.scalar(select(func.count()).select_from(Prepayment).where(
-        Prepayment.office == office, Prepayment.status == "pending")) or 0
-    return ReserveStatus(office, current, threshold, current < threshold, waiting)
-
-
-def _add_line(uow: UnitOfWork, office: str, kind: str, amount: Decimal, day: date, note: str,
-              prepayment_id: int | None = None) -> ReserveEntry:
-    entry = ReserveEntry(office=office, entry_date=day, kind=kind, amount=amount, prepayment_id=prepayment_id,
-                         note=note, created_at=now(), created_by=uow.actor.label)
-    uow.session.add(entry)
-    uow.session.flush()
-    after = balance(uow, office)
-    if after < 0:  # never: the callers check first; a bug must not overdraw silently
-        raise Conflict("备用金余额不足", field="金额")
-    uow.audit(f"reserve.{kind}", "reserve_entry", entry.id, {
-        "office": office, "kind": kind, "amount": amount, "entry_date": day, "prepayment": prepayment_id,
-        "balance_after": after,
-    })
-    return entry
 
 
 def _policy(uow: UnitOfWork, policy: Policy | None) -> Policy:
@@ -272,71 +125,6 @@ def _policy(uow: UnitOfWork, policy: Policy | None) -> Policy:
     from window_desk.services.policy_store import active_policy
 
     return active_policy(uow).policy
-
-
-def _info(uow: UnitOfWork, p: Prepayment) -> PrepaymentInfo:
-    return _infos(uow, [p])[0]
-
-
-def _infos(uow: UnitOfWork, rows: list[Prepayment]) -> list[PrepaymentInfo]:
-    """Many at once: persons, cases and returns in three queries, not three per row."""
-    if not rows:
-        return []
-    persons = dict(uow.session.execute(select(Person.id, Person.name).where(
-        Person.id.in_({r.person_id for r in rows}))).all())
-    case_ids = {r.case_id for r in rows if r.case_id}
-    cases = dict(uow.session.execute(select(Case.id, Case.number).where(Case.id.in_(case_ids))).all()) if case_ids else {}
-    returned: dict[int, Decimal] = {}
-    for pid, amount in uow.session.execute(
-        select(ReserveEntry.prepayment_id, func.sum(ReserveEntry.amount))
-        .where(ReserveEntry.prepayment_id.in_({r.id for r in rows}), ReserveEntry.kind == "return")
-        .group_by(ReserveEntry.prepayment_id)
-    ).all():
-        returned[pid] = amount if isinstance(amount, Decimal) else Decimal(int(amount or 0)) / 100
-    return [_make_info(p, persons.get(p.person_id, ""), cases.get(p.case_id, "") if p.case_id else "",
-                       returned.get(p.id, ZERO)) for p in rows]
-
-
-def _make_info(p: Prepayment, person_name: str, case_number: str, returned: Decimal) -> PrepaymentInfo:
-    return PrepaymentInfo(
-        id=p.id, office=p.office, case_id=p.case_id, case_number=case_number, inquiry_id=p.inquiry_id,
-        person_id=p.person_id, person_name=person_name, cause=p.cause, amount=p.amount,
-        suggested=p.suggested, reason=p.reason, status=p.status,
-        approval_needed=tuple(x for x in p.approval_needed.split(",") if x), override_reason=p.override_reason,
-        requested_by=p.created_by, requested_by_name=p.requested_by_name, requested_at=p.created_at,
-        approver_name=p.approver_name, decided_at=p.decided_at, paid_on=p.paid_on, paperwork_due=p.paperwork_due,
-        paperwork_done=p.paperwork_done_at is not None, voucher_number=p.voucher_number, document_id=p.document_id,
-        returned=to_money(returned),
-    )
-
-
-def _household_person_ids(uow: UnitOfWork, case: Case | None, person_id: int) -> list[int]:
-    if case is None:
-        return [person_id]
-    ids = list(uow.session.scalars(select(Member.person_id).where(Member.household_id == case.household_id)))
-    return ids or [person_id]
-
-
-def _year_before(day: date) -> date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - 1, day=28)
-
-
-def _earlier_same_cause(uow: UnitOfWork, person_ids: list[int], cause: str, day: date,
-                        exclude: int | None = None) -> list[Prepayment]:
-    """Pending or paid prepayments for ``cause`` to any of these people within twelve months of ``day``."""
-    since = _year_before(day)
-    stmt = select(Prepayment).where(
-        Prepayment.person_id.in_(person_ids), Prepayment.cause == cause,
-        # Written as two inequalities so the planner takes the (person, cause, paid_on) index, not status.
-        Prepayment.status != "rejected", Prepayment.status != "returned",
-        or_(Prepayment.paid_on > since, Prepayment.paid_on.is_(None)),
-    )
-    if exclude is not None:
-        stmt = stmt.where(Prepayment.id != exclude)
-    return list(uow.session.scalars(stmt.order_by(Prepayment.id)))
 
 
 def _temp_emergency(uow: UnitOfWork, case: Case) -> dict[str, Any] | None:
@@ -354,27 +142,6 @@ def _case_causes(uow: UnitOfWork, case: Case) -> tuple[str, ...]:
 
 
 # --- allocations -------------------------------------------------------------------------------
-
-
-@requires("reserve.allocate")
-def allocate(uow: UnitOfWork, amount: object, note: str, *, day: date | None = None,
-             office: str | None = None) -> LedgerLine:
-    """A supervisor enters money allocated to the reserve (拨入)."""
-    if uow.actor.role not in SUPERVISOR_ROLES:
-        raise PermissionDenied("只有审核人可以录入备用金拨入", field="拨入")
-    value = parse_amount(amount, "拨入金额")
-    text = (note or "").strip()
-    if len(text) < 2:
-        raise UserError("请写明拨款来源或文号", field="拨款说明")
-    when = day or today()
-    if when > today():
-        raise UserError("拨入日期不能晚于今天", field="拨入日期")
-    office = _office(uow, office)
-    _lock(uow)
-    entry = _add_line(uow, office, "allocation", value, when, text)
-    uow.commit()
-    return LedgerLine(entry.id, when, "allocation", value, ZERO, balance(uow, office), "", "", "", text,
-                      entry.created_by)
 
 
 # --- prepayments -------------------------------------------------------------------------------
@@ -433,6 +200,53 @@ def find_case(uow: UnitOfWork, number: str) -> int:
     return case.id
 
 
+def _recipient(uow: UnitOfWork, case: Case | None, inquiry: Inquiry | None, id_number: str, name: str) -> Person:
+    """The recipient: the case's applicant, or the person the inquiry names, or the one typed in."""
+    if case is not None:
+        person = uow.session.get(Person, case.applicant_person_id)
+    elif inquiry is not None and inquiry.visitor_person_id:
+        person = uow.session.get(Person, inquiry.visitor_person_id)
+    else:
+        check = idnumber.check(id_number)
+        if not check.valid or not check.id_number:
+            raise UserError(f"身份证号码无效：{check.error}", field="领取人身份证号")
+        if not name.strip():
+            raise UserError("请填写领取人姓名", field="领取人姓名")
+        person = upsert_person(uow, check.id_number, name.strip(), check.sex, check.birth_date)
+    assert person is not None
+    return person
+
+
+def _approval_needed(uow: UnitOfWork, value: Decimal, limit: Decimal, case: Case | None, person: Person,
+                     cause: str, day: date, override: str) -> tuple[list[str], str]:
+    """Why a supervisor must approve (over the limit, a repeat within twelve months), and the override
+    reason kept (a repeat without one is refused; one with no repeat to override is dropped)."""
+    needs: list[str] = []
+    if value > limit:
+        needs.append("amount")
+    earlier = _earlier_same_cause(uow, _household_person_ids(uow, case, person.id), cause, day)
+    if earlier:
+        if len(override) < 4:
+            first = earlier[0]
+            when = first.paid_on.isoformat() if first.paid_on else "待审批中"
+            raise Conflict(f"本户已于{when}因“{CAUSES[cause]}”获得先行救助，十二个月内同一原因只能救助一次；"
+                           f"确需再次救助的，请填写理由并由审核人批准", field="致困原因")
+        needs.append("repeat")
+    elif override:
+        override = ""  # no rule to override: the reason would mislead the record
+    return needs, override
+
+
+def _suggested(uow: UnitOfWork, case: Case | None) -> Decimal | None:
+    """The assessment's suggested prepayment for the case, if it made one."""
+    if case is None:
+        return None
+    measure = _temp_emergency(uow, case)
+    if measure and measure.get("prepay") not in (None, ""):
+        return to_money(Decimal(str(measure["prepay"])))
+    return None
+
+
 @requires("prepayment.request")
 def record_prepayment(uow: UnitOfWork, *, amount: object, cause: str, reason: str, case_id: int | None = None,
                       inquiry_id: int | None = None, id_number: str = "", name: str = "",
@@ -463,19 +277,7 @@ def record_prepayment(uow: UnitOfWork, *, amount: object, cause: str, reason: st
         raise UserError("请写明救助事由（至少4个字）", field="救助事由")
     override = (override_reason or "").strip()
 
-    # The recipient: the case's applicant, or the person the inquiry names.
-    if case is not None:
-        person = uow.session.get(Person, case.applicant_person_id)
-    elif inquiry is not None and inquiry.visitor_person_id:
-        person = uow.session.get(Person, inquiry.visitor_person_id)
-    else:
-        check = idnumber.check(id_number)
-        if not check.valid or not check.id_number:
-            raise UserError(f"身份证号码无效：{check.error}", field="领取人身份证号")
-        if not name.strip():
-            raise UserError("请填写领取人姓名", field="领取人姓名")
-        person = upsert_person(uow, check.id_number, name.strip(), check.sex, check.birth_date)
-    assert person is not None
+    person = _recipient(uow, case, inquiry, id_number, name)
 
     office = _office(uow, None)
     _lock(uow)
@@ -483,25 +285,9 @@ def record_prepayment(uow: UnitOfWork, *, amount: object, cause: str, reason: st
     if value > current:
         raise Conflict(f"备用金余额{fmt(current)}元，不足以支付{fmt(value)}元", field="先行救助金额")
 
-    needs: list[str] = []
-    if value > period.rules.prepay_approval_limit:
-        needs.append("amount")
-    earlier = _earlier_same_cause(uow, _household_person_ids(uow, case, person.id), cause, day)
-    if earlier:
-        if len(override) < 4:
-            first = earlier[0]
-            when = first.paid_on.isoformat() if first.paid_on else "待审批中"
-            raise Conflict(f"本户已于{when}因“{CAUSES[cause]}”获得先行救助，十二个月内同一原因只能救助一次；"
-                           f"确需再次救助的，请填写理由并由审核人批准", field="致困原因")
-        needs.append("repeat")
-    elif override:
-        override = ""  # no rule to override: the reason would mislead the record
-
-    suggested = None
-    if case is not None:
-        measure = _temp_emergency(uow, case)
-        if measure and measure.get("prepay") not in (None, ""):
-            suggested = to_money(Decimal(str(measure["prepay"])))
+    needs, override = _approval_needed(uow, value, period.rules.prepay_approval_limit, case, person, cause, day,
+                                       override)
+    suggested = _suggested(uow, case)
     moment = now()
     row = Prepayment(
         office=office, case_id=case.id if case else None, inquiry_id=inquiry.id if inquiry else None,
@@ -707,143 +493,4 @@ def complete_paperwork(uow: UnitOfWork, prepayment_id: int, *, case_id: int | No
 
 
 # --- reading -----------------------------------------------------------------------------------
-
-
-def pending(uow: UnitOfWork, office: str | None = None) -> list[PrepaymentInfo]:
-    """The 待审批 list a supervisor sees on login, oldest first."""
-    office = _office(uow, office)
-    rows = uow.session.scalars(select(Prepayment).where(Prepayment.office == office, Prepayment.status == "pending")
-                               .order_by(Prepayment.id))
-    return _infos(uow, list(rows))
-
-
-def get(uow: UnitOfWork, prepayment_id: int) -> PrepaymentInfo:
-    row = uow.session.get(Prepayment, prepayment_id)
-    if row is None:
-        raise NotFound("先行救助记录不存在", field="先行救助")
-    return _info(uow, row)
-
-
-def paperwork_overdue(uow: UnitOfWork, day: date) -> list[PrepaymentInfo]:
-    """Paid prepayments whose case file was not completed by the due date (for the register and review).
-
-    Completed means marked so (``complete_paperwork``) or the case decided (closed / rejected).
-    """
-    rows = uow.session.execute(
-        # paperwork_due is set exactly when a prepayment is paid: no status test needed.
-        select(Prepayment, Case.status).outerjoin(Case, Case.id == Prepayment.case_id)
-        .where(Prepayment.paperwork_done_at.is_(None), Prepayment.paperwork_due < day)
-        .order_by(Prepayment.paperwork_due, Prepayment.id)
-    ).all()
-    return _infos(uow, [p for p, case_status in rows if case_status is None or case_status in OPEN_CASE_STATUSES])
-
-
-def payments_on(uow: UnitOfWork, day: date) -> list[PrepaymentInfo]:
-    """The prepayments paid on ``day`` (for the daily register and review)."""
-    rows = uow.session.scalars(select(Prepayment).where(Prepayment.paid_on == day).order_by(Prepayment.paid_at))
-    return _infos(uow, list(rows))
-
-
-def prepayments_of(uow: UnitOfWork, person_ids: list[int] | tuple[int, ...] | set[int]) -> list[PrepaymentInfo]:
-    """Every prepayment (any status) to any of these people, newest first (the intake history panel)."""
-    ids = list({int(i) for i in person_ids})
-    if not ids:
-        return []
-    rows = uow.session.scalars(select(Prepayment).where(Prepayment.person_id.in_(ids))
-                               .order_by(Prepayment.id.desc()))
-    return _infos(uow, list(rows))
-
-
-def prepayments_of_id_numbers(uow: UnitOfWork, id_numbers: list[str]) -> list[PrepaymentInfo]:
-    """The same, by ID numbers (what the intake form has while it is typed)."""
-    ids = [n for n in {idnumber.normalize(i) for i in id_numbers} if n]
-    if not ids:
-        return []
-    person_ids = list(uow.session.scalars(select(Person.id).where(Person.id_number.in_(ids))))
-    return prepayments_of(uow, person_ids)
-
-
-def ledger(uow: UnitOfWork, start: date, end: date, office: str | None = None) -> Ledger:
-    """The ledger of a period: opening balance, each line with the running balance, closing balance."""
-    if end < start:
-        raise UserError("结束日期不能早于开始日期", field="--to")
-    office = _office(uow, office)
-    opening = balance(uow, office, before=start)
-    rows = uow.session.execute(
-        select(ReserveEntry, Prepayment, Case.number, Person.name)
-        .outerjoin(Prepayment, Prepayment.id == ReserveEntry.prepayment_id)
-        .outerjoin(Case, Case.id == Prepayment.case_id)
-        .outerjoin(Person, Person.id == Prepayment.person_id)
-        .where(ReserveEntry.office == office, ReserveEntry.entry_date >= start, ReserveEntry.entry_date <= end)
-        .order_by(ReserveEntry.entry_date, ReserveEntry.id)
-    ).all()
-    running = opening
-    total_in = total_out = ZERO
-    lines = []
-    for entry, prepayment, case_number, person_name in rows:
-        inflow = entry.kind in INFLOW
-        running += entry.amount if inflow else -entry.amount
-        if inflow:
-            total_in += entry.amount
-        else:
-            total_out += entry.amount
-        lines.append(LedgerLine(
-            id=entry.id, entry_date=entry.entry_date, kind=entry.kind,
-            amount_in=entry.amount if inflow else ZERO, amount_out=ZERO if inflow else entry.amount,
-            balance=to_money(running), case_number=case_number or "",
-            voucher_number=prepayment.voucher_number if prepayment else "", person_name=person_name or "",
-            note=entry.note, created_by=entry.created_by,
-        ))
-    return Ledger(office, start, end, opening, to_money(running), to_money(total_in), to_money(total_out),
-                  tuple(lines))
-
-
-def recent_lines(uow: UnitOfWork, *, before_id: int | None = None, limit: int = 100,
-                 office: str | None = None, balance_after: Decimal | None = None) -> list[LedgerLine]:
-    """The newest ledger lines first, a page at a time (keyset on id), with the balance after each.
-
-    ``balance_after`` is the balance after the newest line of this page: for the next page,
-    the previous page's last ``balance`` less that line's own amount (``balance_before``);
-    without it, the balance up to ``before_id`` is summed.
-    """
-    office = _office(uow, office)
-    stmt = (select(ReserveEntry, Prepayment, Case.number, Person.name)
-            .outerjoin(Prepayment, Prepayment.id == ReserveEntry.prepayment_id)
-            .outerjoin(Case, Case.id == Prepayment.case_id)
-            .outerjoin(Person, Person.id == Prepayment.person_id)
-            .where(ReserveEntry.office == office))
-    if before_id is not None:
-        stmt = stmt.where(ReserveEntry.id < before_id)
-    rows = uow.session.execute(stmt.order_by(ReserveEntry.id.desc()).limit(limit)).all()
-    if not rows:
-        return []
-    if balance_after is not None:
-        after = balance_after
-    elif before_id is None:
-        after = balance(uow, office)
-    else:
-        after = ZERO
-        for kind, amount in uow.session.execute(
-            select(ReserveEntry.kind, func.sum(ReserveEntry.amount))
-            .where(ReserveEntry.office == office, ReserveEntry.id < before_id).group_by(ReserveEntry.kind)
-        ).all():
-            amount = amount if isinstance(amount, Decimal) else Decimal(int(amount or 0)) / 100
-            after += amount if kind in INFLOW else -amount
-    out = []
-    for entry, prepayment, case_number, person_name in rows:
-        inflow = entry.kind in INFLOW
-        out.append(LedgerLine(
-            id=entry.id, entry_date=entry.entry_date, kind=entry.kind,
-            amount_in=entry.amount if inflow else ZERO, amount_out=ZERO if inflow else entry.amount,
-            balance=to_money(after), case_number=case_number or "",
-            voucher_number=prepayment.voucher_number if prepayment else "", person_name=person_name or "",
-            note=entry.note, created_by=entry.created_by,
-        ))
-        after -= entry.amount if inflow else -entry.amount
-    return out
-
-
-def balance_before(line: LedgerLine) -> Decimal:
-    """The balance just before ``line`` (what the next, older page starts from)."""
-    return line.balance - line.amount_in + line.amount_out
 

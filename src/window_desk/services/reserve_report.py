@@ -74,6 +74,12 @@ def to_xlsx(ledger: Ledger, office_full: str = "") -> bytes:
 
 
 def to_pdf(ledger: Ledger, office_full: str = "", *, fonts: Any = None) -> bytes:
+    """The ledger of a period as an A4 landscape PDF: title, the table with opening and closing lines, the
+    signature line, and each page's running head and number.
+
+    Long because: the story and the page decoration share the geometry and the font set, and read best
+    as one drawing; the primitives are the forms package's.
+    """
     from reportlab import rl_config
     from reportlab.lib import colors
     from reportlab.lib.units import mm

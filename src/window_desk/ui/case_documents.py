@@ -40,6 +40,11 @@ class CaseDocumentsDialog(QDialog):
         self.deleteLater()  # the papers of one case: gone with its dialog, so a day does not pile them up
 
     def __init__(self, ctx: DeskContext, case_id: int, case_number: str, parent: QWidget | None = None) -> None:
+        """The papers dialog of one case.
+
+        Long because: it builds the widgets in the order they are laid out and wired, so the form reads
+        top to bottom in one place; what they do is in the methods below.
+        """
         super().__init__(parent)
         self.ctx = ctx
         self.case_id = case_id

@@ -38,6 +38,11 @@ def restart_desk() -> None:
 class DatabaseGroup(QGroupBox):
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None,
                  restart: Callable[[], None] = restart_desk) -> None:
+        """The database group of the settings page.
+
+        Long because: it builds the widgets in the order they are laid out and wired, so the form reads
+        top to bottom in one place; what they do is in the methods below.
+        """
         super().__init__("数据库", parent)
         self.setObjectName("database_group")
         self.ctx = ctx

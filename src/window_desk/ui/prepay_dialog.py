@@ -36,6 +36,11 @@ class PrepayDialog(QDialog):
 
     def __init__(self, ctx: DeskContext, *, case_id: int | None = None, inquiry_id: int | None = None,
                  parent: QWidget | None = None) -> None:
+        """The prepayment dialog.
+
+        Long because: it builds the widgets in the order they are laid out and wired, so the form reads
+        top to bottom in one place; what they do is in the methods below.
+        """
         super().__init__(parent)
         self.setObjectName("prepay_dialog")
         self.setWindowTitle("先行救助（临时救助备用金）")

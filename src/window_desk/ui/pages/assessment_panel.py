@@ -166,7 +166,11 @@ class AssessmentPanel(QWidget):
     COLUMNS = ["保留", "救助措施", "对象", "金额", "承办部门", "办理期限", "理由"]
 
     def __init__(self, complete_added: Callable[[dict[str, Any]], dict[str, Any]], parent: QWidget | None = None) -> None:
-        """``complete_added`` turns an add-override into the full measure (department, due date)."""
+        """``complete_added`` turns an add-override into the full measure (department, due date).
+
+        Long because: it builds the widgets in the order they are laid out and wired, so the form reads
+        top to bottom in one place; what they do is in the methods below.
+        """
         super().__init__(parent)
         self.complete_added = complete_added
         self.result: dict[str, Any] | None = None

@@ -81,6 +81,11 @@ class DailyReviewPage(Page):
     """Emitted with the ReviewInfo after the day is signed off."""
 
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        """The daily review page.
+
+        Long because: it builds the widgets in the order they are laid out and wired, so the form reads
+        top to bottom in one place; what they do is in the methods below.
+        """
         super().__init__(ctx, parent)
         self.case_dialog: QWidget | None = None
         self.sig_open_case.connect(self.open_case)

@@ -9,36 +9,9 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QRegularExpression,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QKeySequence, QRegularExpressionValidator, QShortcut
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
-    QCheckBox,
-    QFileDialog,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QProgressBar,
-    QPushButton,
-    QSplitter,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 from window_desk.errors import UserError
 from window_desk.services import inquiries, inquiry_import
@@ -46,21 +19,22 @@ from window_desk.services.inquiries import InquiryFilter, InquiryRow, NewInquiry
 from window_desk.timeutil import format_local
 from window_desk.ui.context import DeskContext
 from window_desk.ui.pages.base import Page
-from window_desk.ui.tasks import TaskRunner
-from window_desk.ui.widgets.inputs import CodeCombo
-
-PAGE_SIZE = 200
-COLUMNS = ("登记时间", "渠道", "急难", "来访人", "联系电话", "求助事项", "状态", "期限", "首问责任人", "承办人")
-COLUMN_WIDTHS = (142, 100, 44, 72, 112, 220, 72, 170, 96, 72)
-Index = QModelIndex | QPersistentModelIndex
-RED = QColor("#c62828")
-# Views of the status filter: the page opens on today's and every open inquiry.
-VIEWS = {"today_and_open": "今日及未办结", "all": "全部", "open": "办理中", "closed": "已办结"}
-DETAIL_LABELS = {"accepted": "说明", "one_time_notice": "缺少材料", "to_window": "转往窗口",
-                 "to_department": "转往部门", "answered": "答复内容"}
-DETAIL_HINTS = {"accepted": "可不填；确认后打开受理页面", "one_time_notice": "一次列明全部缺少的材料，用顿号“、”分隔",
-                "to_window": "默认：社会救助受理窗口", "to_department": "如：区医保局",
-                "answered": "写明答复了什么（必填）"}
+from window_desk.ui.pages.first_inquiry_model import (  # noqa: F401 - re-exported
+    COLUMN_WIDTHS,
+    COLUMNS,
+    PAGE_SIZE,
+    RED,
+    InquiryTableModel,
+    deadline_text,
+)
+from window_desk.ui.pages.first_inquiry_view import (  # noqa: F401 - re-exported
+    DETAIL_HINTS,
+    DETAIL_LABELS,
+    VIEWS,
+    DigitCombo,
+    InquiryPageView,
+    _split_items,
+)
 
 
 class Navigator(Protocol):
@@ -69,177 +43,7 @@ class Navigator(Protocol):
     def show_page(self, page_id: str) -> Page: ...
 
 
-def _numbered(choices: dict[str, str]) -> dict[str, str]:
-    """Labels with a leading digit, so one key picks the item in the combo (keyboard search)."""
-    return {code: f"{i} {label}" for i, (code, label) in enumerate(choices.items(), 1)}
-
-
-class DigitCombo(CodeCombo):
-    """A code combo whose items are numbered: one digit key picks an item at once (Qt's own keyboard
-    search would join two quick presses into "22" and find nothing)."""
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        text = event.text()
-        if len(text) == 1 and text.isdigit() and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-            for i in range(self.count()):
-                if self.itemText(i).startswith(f"{text} "):
-                    self.setCurrentIndex(i)
-                    return
-        super().keyPressEvent(event)
-
-
-def _split_items(text: str) -> list[str]:
-    for sep in (",", "，", ";", "；", " ", "\u3000"):
-        text = text.replace(sep, "、")
-    return [t.strip() for t in text.split("、") if t.strip()]
-
-
-def deadline_text(row: InquiryRow) -> str:
-    if row.status != "open":
-        return row.due_date.isoformat() if row.due_date else ""
-    if row.urgent:
-        text = f"已等候{inquiries.elapsed_text(row.elapsed_hours)}"
-    elif row.days_left is None:
-        text = ""
-    elif row.days_left >= 0:
-        text = f"{row.due_date}（剩{row.days_left}天）"
-    else:
-        text = f"{row.due_date}（超{-row.days_left}天）"
-    return text + (" 逾期" if row.overdue else "")
-
-
-class InquiryTableModel(QAbstractTableModel):
-    """The pinned open 急难 inquiries first (one read), then the rest a page at a time on a worker
-    (keyset pagination on the id), as the register's model does."""
-
-    sig_loaded = Signal(int)
-    """Emitted with the number of rows now held, after each read arrives."""
-
-    def __init__(self, open_uow: Any, tasks: TaskRunner, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._open_uow = open_uow
-        self._tasks = tasks
-        self._rows: list[InquiryRow] = []
-        self._pinned = 0
-        self._filter = InquiryFilter()
-        self._exhausted = True
-        self._loading = False
-        self._generation = 0
-        self._last_id: int | None = None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            status = row.status_label if row.status == "open" else row.outcome_label
-            return (
-                format_local(row.received_at),
-                row.channel_label,
-                "急难" if row.urgent else "",
-                row.visitor_name or "未留姓名",
-                row.visitor_phone,
-                row.matter,
-                status,
-                deadline_text(row),
-                row.first_responder,
-                row.handled_by,
-            )[index.column()]
-        if role == Qt.ItemDataRole.ForegroundRole and row.overdue:
-            return RED
-        if role == Qt.ItemDataRole.FontRole and index.row() < self._pinned:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.UserRole:
-            return row.id
-        return None
-
-    def canFetchMore(self, parent: Index) -> bool:
-        return not parent.isValid() and not self._exhausted and not self._loading
-
-    def fetchMore(self, parent: Index) -> None:
-        if parent.isValid() or self._exhausted or self._loading:
-            return
-        self._loading = True
-        generation = self._generation
-        flt = self._filter
-        after = self._last_id
-        first = not self._rows and after is None
-
-        def fetch() -> tuple[list[InquiryRow], list[InquiryRow]]:
-            with self._open_uow() as uow:
-                pinned = inquiries.pinned(uow, flt) if first else []
-                return pinned, inquiries.find(uow, flt, after_id=after, limit=PAGE_SIZE, exclude_pinned=True)
-
-        self._tasks.run(fetch, on_done=lambda got: self._append(generation, *got),
-                        on_error=lambda _exc: self._failed(generation), owner=self)
-
-    def row_at(self, row: int) -> InquiryRow:
-        return self._rows[row]
-
-    def row_of(self, inquiry_id: int) -> int:
-        return next((i for i, r in enumerate(self._rows) if r.id == inquiry_id), -1)
-
-    @property
-    def pinned_count(self) -> int:
-        return self._pinned
-
-    def set_filter(self, flt: InquiryFilter) -> None:
-        """Start over; pages of an earlier search still in flight are dropped."""
-        self.beginResetModel()
-        self._generation += 1
-        self._filter = flt
-        self._rows = []
-        self._pinned = 0
-        self._last_id = None
-        self._exhausted = False
-        self._loading = False
-        self.endResetModel()
-        self.fetchMore(QModelIndex())
-
-    def _append(self, generation: int, pinned: list[InquiryRow], rows: list[InquiryRow]) -> None:
-        if generation != self._generation:
-            return
-        self._loading = False
-        if len(rows) < PAGE_SIZE:
-            self._exhausted = True
-        if rows:
-            self._last_id = rows[-1].id
-        new = pinned + rows
-        if new:
-            start = len(self._rows)
-            self.beginInsertRows(QModelIndex(), start, start + len(new) - 1)
-            self._rows.extend(new)
-            self._pinned += len(pinned)
-            self.endInsertRows()
-        self.sig_loaded.emit(len(self._rows))
-
-    def _failed(self, generation: int) -> bool:
-        if generation == self._generation:
-            self._loading = False
-        return False
-
-
-class _Progress(QObject):
-    """Lives on the GUI thread; a worker's emits arrive queued."""
-
-    sig_progress = Signal(int, int)
-    """Emitted with rows done and rows in all, as an import goes."""
-
-
-class FirstInquiryPage(Page):
+class FirstInquiryPage(InquiryPageView):
     page_id = "first_inquiry"
     title = "首问登记"
     shortcut = "Ctrl+1"
@@ -258,206 +62,12 @@ class FirstInquiryPage(Page):
         self.last_issued: Any = None
         self.last_import: inquiry_import.ImportSummary | None = None
         self.preview_dialog: QWidget | None = None
+        self._wire()
+        self._show_detail(None)
+        self._outcome_changed()
 
-        # --- the form
-        self.channel = DigitCombo(_numbered(inquiries.CHANNELS))
-        self.channel.setObjectName("inquiry_channel")
-        self.urgent = QCheckBox("急难（空格或 F2）")
-        self.urgent.setObjectName("inquiry_urgent")
-        self.name = QLineEdit()
-        self.name.setObjectName("inquiry_name")
-        self.id_number = QLineEdit()
-        self.id_number.setObjectName("inquiry_id_number")
-        self.id_number.setMaxLength(18)
-        self.id_number.setValidator(QRegularExpressionValidator(QRegularExpression(r"^[0-9]{0,17}[0-9Xx]?$"), self))
-        self.id_number.setPlaceholderText("可不填；填写时校验")
-        self.phone = QLineEdit()
-        self.phone.setObjectName("inquiry_phone")
-        self.phone.setMaxLength(32)
-        self.address = QLineEdit()
-        self.address.setObjectName("inquiry_address")
-        self.matter = QLineEdit()
-        self.matter.setObjectName("inquiry_matter")
-        self.matter.setPlaceholderText("必填：求助或咨询的事项")
-        self.materials = QLineEdit()
-        self.materials.setObjectName("inquiry_materials")
-        self.materials.setPlaceholderText("用顿号“、”分隔，如：居民身份证、户口簿")
-        self.responder = QLineEdit()
-        self.responder.setObjectName("inquiry_responder")
-        self.responder.setPlaceholderText(f"默认为本人（{ctx.user.display_name}）；首问的是其他科室人员时填其姓名")
-        self.save_button = QPushButton("保存登记（Enter）")
-        self.save_button.setObjectName("inquiry_save")
-        self.new_button = QPushButton("新登记（Ctrl+N）")
-        self.form_message = QLabel()
-        self.form_message.setObjectName("inquiry_form_message")
-        self.form_message.setWordWrap(True)
-
-        self.form_box = QGroupBox("登记")
-        form = QFormLayout(self.form_box)
-        top = QHBoxLayout()
-        top.addWidget(self.channel, 1)
-        top.addWidget(self.urgent)
-        form.addRow("来访方式：", top)
-        form.addRow("来访人姓名：", self.name)
-        form.addRow("身份证号：", self.id_number)
-        form.addRow("联系电话：", self.phone)
-        form.addRow("住址：", self.address)
-        form.addRow("求助事项：", self.matter)
-        form.addRow("携带材料：", self.materials)
-        form.addRow("首问责任人：", self.responder)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.form_message, 1)
-        buttons.addWidget(self.new_button)
-        buttons.addWidget(self.save_button)
-        form.addRow(buttons)
-        chain = [self.channel, self.urgent, self.name, self.id_number, self.phone, self.address, self.matter,
-                 self.materials, self.responder, self.save_button]
-        for a, b in zip(chain, chain[1:], strict=False):
-            QWidget.setTabOrder(a, b)
-        self.new_button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-
-        # --- filters and the list
-        self.search = QLineEdit()
-        self.search.setObjectName("inquiry_search")
-        self.search.setPlaceholderText("按姓名、电话或身份证号查找")
-        self.search.setClearButtonEnabled(True)
-        self.view_combo = CodeCombo(VIEWS)
-        self.view_combo.setObjectName("inquiry_view")
-        self.channel_filter = CodeCombo(inquiries.CHANNELS, empty_label="全部渠道")
-        self.urgency_filter = CodeCombo({False: "普通", True: "急难"}, empty_label="全部缓急")
-        self.overdue_filter = QCheckBox("只看逾期")
-        self.overdue_filter.setObjectName("inquiry_overdue_only")
-        self.count = QLabel()
-        self.count.setObjectName("inquiry_count")
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel("查找："))
-        bar.addWidget(self.search, 2)
-        for w in (self.view_combo, self.channel_filter, self.urgency_filter, self.overdue_filter):
-            bar.addWidget(w)
-        bar.addWidget(self.count, 1)
-
-        self.model = InquiryTableModel(lambda: ctx.uow(write=False), ctx.tasks, self)
-        self.table = QTableView()
-        self.table.setObjectName("inquiry_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate(COLUMN_WIDTHS):
-            self.table.setColumnWidth(column, width)
-        header.setStretchLastSection(True)
-
-        # --- import
-        self.import_channel = CodeCombo({c: inquiries.CHANNELS[c] for c in inquiries.HOTLINE_CHANNELS})
-        self.import_button = QPushButton("导入热线工单…")
-        self.import_button.setObjectName("inquiry_import")
-        self.import_progress = QProgressBar()
-        self.import_progress.setObjectName("inquiry_import_progress")
-        self.import_progress.setVisible(False)
-        self.import_message = QLabel()
-        self.import_message.setObjectName("inquiry_import_message")
-        self.import_message.setWordWrap(True)
-        import_row = QHBoxLayout()
-        import_row.addWidget(QLabel("无“渠道”列时按："))
-        import_row.addWidget(self.import_channel)
-        import_row.addWidget(self.import_button)
-        import_row.addWidget(self.import_progress, 1)
-        self._progress = _Progress(self)
-        self._progress.sig_progress.connect(self._on_progress)
-
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.form_box)
-        left_layout.addLayout(bar)
-        left_layout.addWidget(self.table, 1)
-        left_layout.addLayout(import_row)
-        left_layout.addWidget(self.import_message)
-
-        # --- the detail panel
-        self.detail = QLabel("选择一条登记查看详情")
-        self.detail.setObjectName("inquiry_detail")
-        self.detail.setWordWrap(True)
-        self.detail.setTextFormat(Qt.TextFormat.RichText)
-        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.history = QListWidget()
-        self.history.setObjectName("inquiry_history")
-        self.handoff_to = QLineEdit()
-        self.handoff_to.setObjectName("handoff_to")
-        self.handoff_to.setPlaceholderText("转交给谁（姓名/科室）")
-        self.handoff_note = QLineEdit()
-        self.handoff_note.setObjectName("handoff_note")
-        self.handoff_note.setPlaceholderText("转办说明（可不填）")
-        self.handoff_button = QPushButton("转交（Ctrl+T）")
-        self.handoff_button.setObjectName("handoff_button")
-        self.outcome = DigitCombo(_numbered(inquiries.OUTCOMES), empty_label="0 选择办理结果")
-        self.outcome.setObjectName("close_outcome")
-        self.outcome_label = QLabel("说明：")
-        self.outcome_detail = QLineEdit()
-        self.outcome_detail.setObjectName("close_detail")
-        self.close_button = QPushButton("办结（Ctrl+E）")
-        self.close_button.setObjectName("close_button")
-        self.reopen_reason = QLineEdit()
-        self.reopen_reason.setObjectName("reopen_reason")
-        self.reopen_reason.setPlaceholderText("重新办理的理由（必填）")
-        self.reopen_button = QPushButton("重新办理")
-        self.reopen_button.setObjectName("reopen_button")
-        self.print_record_button = QPushButton("打印登记表（Ctrl+P）")
-        self.print_record_button.setObjectName("print_record")
-        self.print_outcome_button = QPushButton("打印告知书/转介单")
-        self.print_outcome_button.setObjectName("print_outcome")
-        self.detail_message = QLabel()
-        self.detail_message.setObjectName("inquiry_detail_message")
-        self.detail_message.setWordWrap(True)
-
-        self.handoff_box = QGroupBox("转交")
-        hb = QFormLayout(self.handoff_box)
-        hb.addRow("转交给：", self.handoff_to)
-        hb.addRow("说明：", self.handoff_note)
-        hb.addRow(self.handoff_button)
-        self.close_box = QGroupBox("办结")
-        cb = QFormLayout(self.close_box)
-        cb.addRow("办理结果：", self.outcome)
-        cb.addRow(self.outcome_label, self.outcome_detail)
-        cb.addRow(self.close_button)
-        self.reopen_box = QGroupBox("重新办理")
-        rb = QHBoxLayout(self.reopen_box)
-        rb.addWidget(self.reopen_reason, 1)
-        rb.addWidget(self.reopen_button)
-        prints = QHBoxLayout()
-        prints.addWidget(self.print_record_button)
-        prints.addWidget(self.print_outcome_button)
-
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.detail)
-        right_layout.addWidget(QLabel("<b>办理记录</b>"))
-        right_layout.addWidget(self.history, 1)
-        right_layout.addWidget(self.handoff_box)
-        right_layout.addWidget(self.close_box)
-        right_layout.addWidget(self.reopen_box)
-        right_layout.addLayout(prints)
-        right_layout.addWidget(self.detail_message)
-
-        detail_chain = [self.handoff_to, self.handoff_note, self.outcome, self.outcome_detail, self.reopen_reason]
-        for a, b in zip(detail_chain, detail_chain[1:], strict=False):
-            QWidget.setTabOrder(a, b)
-        for button in (self.handoff_button, self.close_button, self.reopen_button):
-            button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
-
-        # --- wiring
+    def _wire(self) -> None:
+        """Buttons, shortcuts, the debounced search and the minute tick."""
         self.save_button.clicked.connect(self.save)
         self.new_button.clicked.connect(self.new_inquiry)
         self._shortcut("Ctrl+N", self.new_inquiry)
@@ -498,8 +108,7 @@ class FirstInquiryPage(Page):
         self._tick.setInterval(60_000)
         self._tick.timeout.connect(self.refresh)
         self._tick.start()
-        self._show_detail(None)
-        self._outcome_changed()
+        self._progress.sig_progress.connect(self._on_progress)
 
     def _shortcut(self, keys: str, slot: Any) -> None:
         s = QShortcut(QKeySequence(keys), self)

@@ -10,9 +10,10 @@ red. The departments list on the left is the chasing view: pick one to see only 
 from __future__ import annotations
 
 from datetime import date
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QColor, QFocusEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,7 +28,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -41,12 +41,12 @@ from window_desk.ui.context import DeskContext
 from window_desk.ui.errors import show_error
 from window_desk.ui.pages.base import Page
 from window_desk.ui.tasks import TaskRunner
+from window_desk.ui.widgets.paged_model import Fetched, Index, PagedTableModel, list_view
 
 PAGE_SIZE = 200
 COLUMNS = ("转介单编号", "个案编号", "申请人", "转介事项", "接收单位", "转出日期", "办理时限", "状态", "签收人", "办理结果")
 COLUMN_WIDTHS = (180, 150, 70, 120, 120, 90, 90, 150, 70, 220)
 RED = QColor("#c62828")
-Index = QModelIndex | QPersistentModelIndex
 STATUS_CHOICES = (("open", "未办结"), (None, "全部状态"), ("sent", "已转出"), ("received", "已签收"), ("done", "已办结"),
                   ("returned", "已退回"))
 
@@ -76,37 +76,30 @@ def _pydate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
-class ReferralTableModel(QAbstractTableModel):
+class ReferralTableModel(PagedTableModel[ReferralRow]):
     """Referrals, soonest due first, a page at a time on a worker (keyset on due date and id)."""
 
-    sig_loaded = Signal(int)
-    """Emitted with the number of rows now held, after each page arrives."""
+    columns = COLUMNS
 
     def __init__(self, open_uow: Any, tasks: TaskRunner, parent: Any = None) -> None:
-        super().__init__(parent)
+        super().__init__(tasks, parent)
         self._open_uow = open_uow
-        self._tasks = tasks
-        self._rows: list[ReferralRow] = []
         self._filter = ReferralFilter(status="open")
-        self._exhausted = True
-        self._loading = False
-        self._generation = 0
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def page_size(self) -> int:
+        return PAGE_SIZE
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
+    def reader(self, last: ReferralRow | None, limit: int) -> Callable[[], Fetched[ReferralRow]]:
+        flt, open_uow = self._filter, self._open_uow
+        after = (last.due_date, last.id) if last else None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
-        return None
+        def fetch() -> Fetched[ReferralRow]:
+            with open_uow() as uow:
+                return Fetched.page(referrals.list_referrals(uow, flt, after=after, limit=limit), limit)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        r = self._rows[index.row()]
+        return fetch
+
+    def cell(self, r: ReferralRow, index: Index, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             status = r.status_label + (f"（逾期{r.days_late}个工作日）" if r.overdue else "")
             return (r.document_number or "（未开具）", r.case_number, r.person_name, r.measure, r.department,
@@ -118,57 +111,12 @@ class ReferralTableModel(QAbstractTableModel):
             return r.id
         return None
 
-    def canFetchMore(self, parent: Index) -> bool:
-        return not parent.isValid() and not self._exhausted and not self._loading
-
-    def fetchMore(self, parent: Index) -> None:
-        if parent.isValid() or self._exhausted or self._loading:
-            return
-        self._loading = True
-        generation = self._generation
-        flt = self._filter
-        after = (self._rows[-1].due_date, self._rows[-1].id) if self._rows else None
-
-        def fetch() -> list[ReferralRow]:
-            with self._open_uow() as uow:
-                return referrals.list_referrals(uow, flt, after=after, limit=PAGE_SIZE)
-
-        self._tasks.run(fetch, on_done=lambda rows: self._append(generation, rows),
-                        on_error=lambda _exc: self._failed(generation), owner=self)
-
-    def row_at(self, row: int) -> ReferralRow:
-        return self._rows[row]
-
     def find_row(self, referral_id: int) -> int:
-        return next((i for i, r in enumerate(self._rows) if r.id == referral_id), -1)
+        return self.row_index(lambda r: r.id == referral_id)
 
     def set_filter(self, flt: ReferralFilter) -> None:
-        self.beginResetModel()
-        self._generation += 1
         self._filter = flt
-        self._rows = []
-        self._exhausted = False
-        self._loading = False
-        self.endResetModel()
-        self.fetchMore(QModelIndex())
-
-    def _append(self, generation: int, rows: list[ReferralRow]) -> None:
-        if generation != self._generation:
-            return
-        self._loading = False
-        if len(rows) < PAGE_SIZE:
-            self._exhausted = True
-        if rows:
-            start = len(self._rows)
-            self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
-            self._rows.extend(rows)
-            self.endInsertRows()
-        self.sig_loaded.emit(len(self._rows))
-
-    def _failed(self, generation: int) -> bool:
-        if generation == self._generation:
-            self._loading = False
-        return False
+        self.restart()
 
 
 class ReferralsPage(Page):
@@ -180,6 +128,11 @@ class ReferralsPage(Page):
     """Emitted with the ReferralRow after a receipt or a return is saved."""
 
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        """The referrals page.
+
+        Long because: it builds the widgets in the order they are laid out and wired, so the form reads
+        top to bottom in one place; what they do is in the methods below.
+        """
         super().__init__(ctx, parent)
         self.current: ReferralRow | None = None
         self.last_preview: Any = None
@@ -266,18 +219,7 @@ class ReferralsPage(Page):
         filters.addWidget(self.count, 1)
 
         self.model = ReferralTableModel(lambda: ctx.uow(write=False), ctx.tasks, self)
-        self.view = QTableView()
-        self.view.setObjectName("referral_view")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setAlternatingRowColors(True)
-        self.view.verticalHeader().setVisible(False)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for c, width in enumerate(COLUMN_WIDTHS):
-            header.resizeSection(c, width)
-        header.setStretchLastSection(True)
+        self.view = list_view(self.model, "referral_view", COLUMN_WIDTHS)
         right = QVBoxLayout()
         right.addLayout(filters)
         right.addWidget(self.view, 1)

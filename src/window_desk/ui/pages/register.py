@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QEvent,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSettings,
     Qt,
     QTimer,
-    Signal,
 )
 from PySide6.QtGui import QColor, QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -26,7 +22,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +33,7 @@ from window_desk.ui.context import DeskContext
 from window_desk.ui.pages.base import Page
 from window_desk.ui.tasks import TaskRunner
 from window_desk.ui.widgets.inputs import CodeCombo
+from window_desk.ui.widgets.paged_model import Fetched, Index, PagedTableModel, list_view
 from window_desk.uow import UnitOfWork
 
 PAGE_SIZE = 200
@@ -46,42 +42,33 @@ COLUMNS = ("个案编号", "申请日期", "申请人", "匹配成员", "身份�
 SAMPLES = ("示范镇-2026-000000", "2026-12-31", "欧阳秀英", "欧阳秀英（配偶）", "110105********0032", "人口",
            "支出型困难", "一次性告知", "2026-12-31 逾期", "申请特困人员救助供养")
 SORT_COLUMNS = {1: "date", 6: "tier", 7: "status", 8: "deadline"}
-Index = QModelIndex | QPersistentModelIndex
 
 
-class CaseTableModel(QAbstractTableModel):
+class CaseTableModel(PagedTableModel[CaseRow]):
     """Rows arrive a page at a time on a worker (keyset pagination on the sort key), as Qt's
     fetchmore example does, but without blocking the GUI thread."""
 
-    sig_loaded = Signal(int)
-    """Emitted with the number of rows now held, after each page arrives."""
+    columns = COLUMNS
 
     def __init__(self, open_uow: Any, tasks: TaskRunner, parent: Any = None) -> None:
-        super().__init__(parent)
+        super().__init__(tasks, parent)
         self._open_uow = open_uow
-        self._tasks = tasks
-        self._rows: list[CaseRow] = []
         self._filter = CaseFilter()
-        self._exhausted = True
-        self._loading = False
-        self._generation = 0
 
-    # --- Qt model API
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
+    def page_size(self) -> int:
+        return PAGE_SIZE  # read each time: a test shrinks the module's page
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
+    def reader(self, last: CaseRow | None, limit: int) -> Callable[[], Fetched[CaseRow]]:
+        flt, open_uow = self._filter, self._open_uow
+        after = cursor_after(last, flt) if last else None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
-        return None
+        def fetch() -> Fetched[CaseRow]:
+            with open_uow() as uow:
+                return Fetched.page(find_cases(uow, flt, after=after, limit=limit), limit)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        row = self._rows[index.row()]
+        return fetch
+
+    def cell(self, row: CaseRow, index: Index, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return (
                 row.number,
@@ -110,64 +97,14 @@ class CaseTableModel(QAbstractTableModel):
         if (key, descending) != (self._filter.sort, self._filter.descending):
             self.set_filter(CaseFilter(**{**self._filter.__dict__, "sort": key, "descending": descending}))
 
-    def canFetchMore(self, parent: Index) -> bool:
-        return not parent.isValid() and not self._exhausted and not self._loading
-
-    def fetchMore(self, parent: Index) -> None:
-        if parent.isValid() or self._exhausted or self._loading:
-            return
-        self._loading = True
-        generation = self._generation
-        flt = self._filter
-        after = cursor_after(self._rows[-1], flt) if self._rows else None
-
-        def fetch() -> list[CaseRow]:
-            with self._open_uow() as uow:
-                return find_cases(uow, flt, after=after, limit=PAGE_SIZE)
-
-        self._tasks.run(fetch, on_done=lambda rows: self._append(generation, rows),
-                        on_error=lambda _exc: self._failed(generation), owner=self)
-
-    # --- ours
     @property
     def filter(self) -> CaseFilter:
         return self._filter
 
-    @property
-    def exhausted(self) -> bool:
-        return self._exhausted
-
-    def row_at(self, row: int) -> CaseRow:
-        return self._rows[row]
-
     def set_filter(self, flt: CaseFilter) -> None:
         """Start over with a new search; stale pages still in flight are dropped."""
-        self.beginResetModel()
-        self._generation += 1
         self._filter = flt
-        self._rows = []
-        self._exhausted = False
-        self._loading = False
-        self.endResetModel()
-        self.fetchMore(QModelIndex())
-
-    def _append(self, generation: int, rows: list[CaseRow]) -> None:
-        if generation != self._generation:
-            return
-        self._loading = False
-        if len(rows) < PAGE_SIZE:
-            self._exhausted = True
-        if rows:
-            start = len(self._rows)
-            self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
-            self._rows.extend(rows)
-            self.endInsertRows()
-        self.sig_loaded.emit(len(self._rows))
-
-    def _failed(self, generation: int) -> bool:
-        if generation == self._generation:
-            self._loading = False
-        return False  # let the runner show it
+        self.restart()
 
 
 class _DownToResults(QObject):
@@ -196,6 +133,11 @@ class RegisterPage(Page):
     shortcut = "Ctrl+3"
 
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        """The case register page.
+
+        Long because: it builds the widgets in the order they are laid out and wired, so the form reads
+        top to bottom in one place; what they do is in the methods below.
+        """
         super().__init__(ctx, parent)
         self.search = QLineEdit()
         self.search.setObjectName("register_search")
@@ -221,20 +163,12 @@ class RegisterPage(Page):
         bar.addWidget(self.count, 1)
 
         self.model = CaseTableModel(lambda: UnitOfWork(ctx.db, ctx.actor, write=False), ctx.tasks, self)
-        self.view = QTableView()
-        self.view.setObjectName("register_view")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setAlternatingRowColors(True)
+        self.view = list_view(self.model, "register_view")
         self.view.setWordWrap(False)
-        self.view.verticalHeader().setVisible(False)
         # Every row the same height, known without asking the rows: scrolling costs nothing per row.
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         header.setSortIndicatorShown(True)
         header.setSortIndicator(1, Qt.SortOrder.DescendingOrder)
         header.sortIndicatorChanged.connect(self.model.sort)

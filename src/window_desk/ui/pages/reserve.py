@@ -7,9 +7,10 @@ holds plain rows and fetches older ones a page at a time as it is scrolled.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -37,41 +38,40 @@ from window_desk.timeutil import format_local, today
 from window_desk.ui.context import DeskContext
 from window_desk.ui.pages.base import Page
 from window_desk.ui.widgets.inputs import MoneyEdit
+from window_desk.ui.widgets.paged_model import Fetched, Index, PagedTableModel
 
 PAGE_SIZE = 100
 LEDGER_HEADERS = ("日期", "摘要", "收入（元）", "支出（元）", "余额（元）", "个案编号", "凭证编号", "领取人", "经办人")
 PENDING_HEADERS = ("提交时间", "个案编号", "领取人", "致困原因", "金额（元）", "须审批原因", "经办人", "重复救助理由")
 NEEDS = {"amount": "超过审批限额", "repeat": "十二个月内同一原因再次救助"}
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 
+class LedgerModel(PagedTableModel[reserve.LedgerLine]):
+    """Ledger lines newest first; older pages are fetched on a worker as the view scrolls (keyset on
+    the id, each page carrying the running balance on from the last line held)."""
 
-class LedgerModel(QAbstractTableModel):
-    """Ledger lines newest first; older pages are fetched on a worker as the view scrolls."""
+    columns = LEDGER_HEADERS
 
     def __init__(self, page: Page) -> None:
-        super().__init__(page)
+        super().__init__(page.ctx.tasks, page)
         self.page = page
-        self.rows: list[reserve.LedgerLine] = []
-        self.exhausted = False
-        self.loading = False
-        self.generation = 0
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
+    def page_size(self) -> int:
+        return PAGE_SIZE
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(LEDGER_HEADERS)
+    def reader(self, last: reserve.LedgerLine | None, limit: int) -> Callable[[], Fetched[reserve.LedgerLine]]:
+        before = last.id if last else None
+        start = reserve.balance_before(last) if last else None
+        ctx = self.page.ctx
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return LEDGER_HEADERS[section].replace("(", "（").replace(")", "）")
-        return None
+        def read() -> Fetched[reserve.LedgerLine]:
+            with ctx.uow(write=False) as uow:
+                lines = reserve.recent_lines(uow, before_id=before, limit=limit, balance_after=start)
+            return Fetched.page(lines, limit)
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        line = self.rows[index.row()]
+        return read
+
+    def cell(self, line: reserve.LedgerLine, index: Index, role: int) -> Any:
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (2, 3, 4):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role != Qt.ItemDataRole.DisplayRole:
@@ -82,43 +82,8 @@ class LedgerModel(QAbstractTableModel):
         return values[index.column()]
 
     def reset(self) -> None:
-        self.beginResetModel()
-        self.rows = []
-        self.exhausted = False
-        self.loading = False
-        self.generation += 1
-        self.endResetModel()
-        self.fetchMore(QModelIndex())
-
-    def canFetchMore(self, parent: AnyIndex) -> bool:  # noqa: N802
-        return not parent.isValid() and not self.exhausted and not self.loading
-
-    def fetchMore(self, parent: AnyIndex) -> None:  # noqa: N802
-        if not self.canFetchMore(parent):
-            return
-        self.loading = True
-        last = self.rows[-1] if self.rows else None
-        before = last.id if last else None
-        start = reserve.balance_before(last) if last else None
-        generation = self.generation
-        ctx = self.page.ctx
-
-        def read() -> list[reserve.LedgerLine]:
-            with ctx.uow(write=False) as uow:
-                return reserve.recent_lines(uow, before_id=before, limit=PAGE_SIZE, balance_after=start)
-
-        def done(lines: list[reserve.LedgerLine]) -> None:
-            if generation != self.generation:
-                return
-            self.loading = False
-            if len(lines) < PAGE_SIZE:
-                self.exhausted = True
-            if lines:
-                self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(lines) - 1)
-                self.rows.extend(lines)
-                self.endInsertRows()
-
-        self.page.run_task(read, on_done=done)
+        """Read the newest page again (after an allocation, an approval, a refresh)."""
+        self.restart()
 
 
 class ApprovalDialog(QDialog):
@@ -182,6 +147,24 @@ class ReservePage(Page):
         self.notice.setObjectName("reserve_notice")
         self.notice.setWordWrap(True)
 
+        pending_box = self._build_pending()
+        alloc_box = self._build_allocation()
+        ledger_box = self._build_ledger()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.balance_label)
+        layout.addWidget(self.notice)
+        layout.addWidget(pending_box)
+        layout.addWidget(alloc_box)
+        layout.addWidget(ledger_box, 1)
+
+        self.approve_button.clicked.connect(lambda: self.decide(decline=False))
+        self.decline_button.clicked.connect(lambda: self.decide(decline=True))
+        self.alloc_button.clicked.connect(self.allocate)
+        self.alloc_note.returnPressed.connect(self.allocate)
+        self.export_button.clicked.connect(self.choose_export)
+
+    def _build_pending(self) -> QGroupBox:
+        """The supervisors' 待审批 list and its two buttons (enabled for supervisors only)."""
         pending_box = QGroupBox("待审批的先行救助")
         pending_layout = QVBoxLayout(pending_box)
         self.pending = QTableWidget(0, len(PENDING_HEADERS))
@@ -205,7 +188,10 @@ class ReservePage(Page):
         row.addStretch(1)
         pending_layout.addWidget(self.pending)
         pending_layout.addLayout(row)
+        return pending_box
 
+    def _build_allocation(self) -> QGroupBox:
+        """The allocation row (shown to supervisors only)."""
         alloc_box = QGroupBox("录入拨入（审核人）")
         alloc_form = QHBoxLayout(alloc_box)
         self.alloc_amount = MoneyEdit()
@@ -221,7 +207,10 @@ class ReservePage(Page):
         alloc_form.addWidget(self.alloc_note, 1)
         alloc_form.addWidget(self.alloc_button)
         alloc_box.setVisible(self.is_supervisor)
+        return alloc_box
 
+    def _build_ledger(self) -> QGroupBox:
+        """The ledger over the paged model, and the period to export."""
         ledger_box = QGroupBox("备用金明细（最新的在前）")
         ledger_layout = QVBoxLayout(ledger_box)
         self.model = LedgerModel(self)
@@ -250,19 +239,7 @@ class ReservePage(Page):
         export_row.addStretch(1)
         ledger_layout.addWidget(self.ledger, 1)
         ledger_layout.addLayout(export_row)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.balance_label)
-        layout.addWidget(self.notice)
-        layout.addWidget(pending_box)
-        layout.addWidget(alloc_box)
-        layout.addWidget(ledger_box, 1)
-
-        self.approve_button.clicked.connect(lambda: self.decide(decline=False))
-        self.decline_button.clicked.connect(lambda: self.decide(decline=True))
-        self.alloc_button.clicked.connect(self.allocate)
-        self.alloc_note.returnPressed.connect(self.allocate)
-        self.export_button.clicked.connect(self.choose_export)
+        return ledger_box
 
     def on_shown(self) -> None:
         self.refresh()

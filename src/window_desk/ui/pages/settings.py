@@ -58,6 +58,11 @@ class SettingsPage(Page):
     shortcut = "Ctrl+6"
 
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        """The settings page.
+
+        Long because: it builds the widgets in the order they are laid out and wired, so the form reads
+        top to bottom in one place; what they do is in the methods below.
+        """
         super().__init__(ctx, parent)
         can_edit = ctx.user.role in EDITOR_ROLES
         body = QWidget()
