@@ -155,31 +155,8 @@ class CaseDetailDialog(QDialog):
         self.tabs.clear()  # removes the pages without deleting them: a reload must not pile up old tables
         for widget in old:
             widget.deleteLater()
-        h = d.household
-        household = QWidget()
-        box = QVBoxLayout(household)
-        box.addWidget(QLabel(f"{h['area']}  住址：{h['address']}  电话：{h['phone']}"))
-        box.addWidget(_table(("姓名", "关系", "身份证号"),
-                             [(m["name"], m["relation"], self.revealed.get(i, m["id_number"]))
-                              for i, m in enumerate(d.members)], "members_table"), 1)
-        self.tabs.addTab(household, "家庭")
-
-        assessment = QWidget()
-        box = QVBoxLayout(assessment)
-        a = d.assessment
-        if a is None:
-            box.addWidget(QLabel("尚无评估记录。"))
-        else:
-            note = "" if a["matches"] else "（按所存政策重算与原建议不一致，以原建议为准）"
-            box.addWidget(QLabel(f"建议类别：{vocab.TIERS.get(a['proposed_tier'], a['proposed_tier'])}；"
-                                 f"政策：{a['policy'].get('locality', '')} 自 {a['policy'].get('effective_from', '')} 起{note}"))
-            box.addWidget(QLabel("人工调整：" if d.overrides else "人工调整：无"))
-            if d.overrides:
-                box.addWidget(_table(("调整", "措施", "理由", "经办"),
-                                     [(o["action"], o["name"], o["reason"], o["by"]) for o in d.overrides],
-                                     "overrides_table"))
-        box.addStretch(1)
-        self.tabs.addTab(assessment, "评估与调整")
+        self.tabs.addTab(self._household_tab(d), "家庭")
+        self.tabs.addTab(self._assessment_tab(d), "评估与调整")
         self.tabs.addTab(_table(("措施", "承办部门", "期限", "理由"),
                                 [(m["name"], m["department"], m["due_date"], m["reason"]) for m in d.measures],
                                 "measures_table"), "救助措施")
@@ -203,6 +180,35 @@ class CaseDetailDialog(QDialog):
         for b in (self.close_button, self.withdraw_button):
             b.setEnabled(d.is_open)
         self.reveal_button.setEnabled(not self.revealed)
+
+    def _household_tab(self, d: CaseDetail) -> QWidget:
+        h = d.household
+        household = QWidget()
+        box = QVBoxLayout(household)
+        box.addWidget(QLabel(f"{h['area']}  住址：{h['address']}  电话：{h['phone']}"))
+        box.addWidget(_table(("姓名", "关系", "身份证号"),
+                             [(m["name"], m["relation"], self.revealed.get(i, m["id_number"]))
+                              for i, m in enumerate(d.members)], "members_table"), 1)
+        return household
+
+    @staticmethod
+    def _assessment_tab(d: CaseDetail) -> QWidget:
+        assessment = QWidget()
+        box = QVBoxLayout(assessment)
+        a = d.assessment
+        if a is None:
+            box.addWidget(QLabel("尚无评估记录。"))
+        else:
+            note = "" if a["matches"] else "（按所存政策重算与原建议不一致，以原建议为准）"
+            box.addWidget(QLabel(f"建议类别：{vocab.TIERS.get(a['proposed_tier'], a['proposed_tier'])}；"
+                                 f"政策：{a['policy'].get('locality', '')} 自 {a['policy'].get('effective_from', '')} 起{note}"))
+            box.addWidget(QLabel("人工调整：" if d.overrides else "人工调整：无"))
+            if d.overrides:
+                box.addWidget(_table(("调整", "措施", "理由", "经办"),
+                                     [(o["action"], o["name"], o["reason"], o["by"]) for o in d.overrides],
+                                     "overrides_table"))
+        box.addStretch(1)
+        return assessment
 
     def ask_reason(self, outcome: str) -> None:
         dialog = ReasonDialog(CLOSE_OUTCOMES[outcome], self)
