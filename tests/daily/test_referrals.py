@@ -3,6 +3,7 @@ with a frozen clock."""
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -73,7 +74,10 @@ def test_receipt_found_by_qr_code_then_signed_then_done(db, filled, clock, peopl
         actions = [a for (a,) in uow.session.execute(select(audit.AuditEntry.action)
                                                       .where(audit.AuditEntry.entity_type == "referral",
                                                              audit.AuditEntry.entity_id == "1"))]
-        assert actions == ["referral.create", "referral.receipt", "referral.receipt"]
+        # Its creation is part of the case's acceptance (one decision, one entry); the receipts are its own.
+        assert actions == ["referral.receipt", "referral.receipt"]
+        accept = uow.session.scalars(select(audit.AuditEntry).where(audit.AuditEntry.action == "case.accept")).all()
+        assert [e for e in accept if 1 in json.loads(e.changes)["referral_ids"]]
 
 
 def test_bad_receipts_are_refused_and_nothing_is_saved(db, filled, clock, people) -> None:  # type: ignore[no-untyped-def]

@@ -177,7 +177,8 @@ def test_closing_and_withdrawing_need_a_reason_and_are_audited(filled) -> None: 
         detail = register.case_detail(uow, open_ids[0])
         assert detail.status == "withdrawn" and detail.decision_reason == "申请人书面撤回申请" and not detail.is_open
         assert detail.audit[-1]["action"] == "case.withdraw" and detail.audit[0]["action"] == "case.accept"
-        assert any(a["action"] == "assessment.create" for a in detail.audit)
+        assert [a["action"] for a in detail.audit].count("case.accept") == 1  # one entry for the decision
+        assert not any(a["action"] in ("assessment.create", "referral.create") for a in detail.audit)
         assert detail.payments == [] and detail.members and all("*" in m["id_number"] for m in detail.members)
         assert detail.measures and all(m["reason"] for m in detail.measures)  # reasons recomputed
         last = uow.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
@@ -223,6 +224,40 @@ def test_bulk_demo_data_is_reproducible_and_names_are_indexed(db, tmp_path) -> N
             assert assessment_store.full_result(uow, slim)["matches"]
     finally:
         other.dispose()
+
+
+def test_bulk_initials_table_equals_pinyin_for_every_pair_the_generator_makes() -> None:
+    """demo.initials_of joins per-character initials; pypinyin reads phrases, so every adjacent pair of
+    characters a generated name can hold (surname + given, given + given, rare + given) is checked."""
+    from window_desk.services.demo_people import GIVEN, RARE, SURNAMES
+
+    firsts = list(SURNAMES) + list(GIVEN) + RARE
+    pairs = [a + b for a in firsts for b in list(GIVEN) + RARE]
+    assert len(pairs) > 10_000
+    assert [demo.initials_of(p) for p in pairs] == [name_initials(p) for p in pairs]
+    names = [p["members"][0]["name"] for p in demo.payloads(300, 30, 9, END)]
+    assert [demo.initials_of(n) for n in names] == [name_initials(n) for n in names]
+
+
+def test_bulk_acceptance_is_one_audit_entry_per_case(filled) -> None:  # type: ignore[no-untyped-def]
+    """Each bulk case has the one ``case.accept`` entry submit_case writes (no separate assessment or
+    referral entries); each receipt that came back has its own entry, as referrals.record_receipt writes."""
+    import json
+
+    with UnitOfWork(filled, ADMIN, write=False) as uow:
+        entries = uow.session.scalars(select(AuditEntry).where(AuditEntry.actor.like("demo:%"))).all()
+        accepts = [e for e in entries if e.action == "case.accept"]
+        assert len(accepts) == 60 and {e.action for e in entries} == {"case.accept", "referral.receipt"}
+        said = json.loads(accepts[0].changes)
+        case = uow.session.get(Case, int(accepts[0].entity_id))
+        assert case is not None and said["number"] == case.number
+        row = uow.session.scalar(select(Assessment).where(Assessment.case_id == case.id))
+        assert row is not None and said["assessment"]["id"] == row.id
+        referral_ids = [i for (i,) in uow.session.execute(text(f"SELECT id FROM referrals WHERE case_id = {case.id}"))]
+        assert said["referral_ids"] == referral_ids
+        receipt = next(e for e in entries if e.action == "referral.receipt")
+        assert set(json.loads(receipt.changes)) == {"status", "received_on", "feedback_on", "department", "late"}
+        assert audit.verify(uow.session).ok
 
 
 def test_old_full_assessments_stay_explained_as_stored(filled) -> None:  # type: ignore[no-untyped-def]
