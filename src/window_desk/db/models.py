@@ -215,17 +215,18 @@ class Case(Stamped, Base):
     office: Mapped[str] = mapped_column(String(64))
     household_id: Mapped[int] = mapped_column(ForeignKey("households.id"), index=True)
     applicant_person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
-    application_date: Mapped[date] = mapped_column(Date, index=True)
+    # No single-column indexes on the sort keys: the (key, id) indexes below serve both (migration 0013).
+    application_date: Mapped[date] = mapped_column(Date)
     matter: Mapped[str] = mapped_column(Text, default="")
     # Materials received at the window (names, as printed on the acceptance notice).
     materials: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
-    status: Mapped[str] = mapped_column(String(24), default="draft", index=True)
-    tier: Mapped[str | None] = mapped_column(String(16), index=True)
+    status: Mapped[str] = mapped_column(String(24), default="draft")
+    tier: Mapped[str | None] = mapped_column(String(16))
     decision_reason: Mapped[str] = mapped_column(Text, default="")
     decided_at: Mapped[datetime | None]
     decided_by: Mapped[str | None] = mapped_column(String(64))
-    deadline: Mapped[date | None] = mapped_column(Date, index=True)
+    deadline: Mapped[date | None] = mapped_column(Date)
     updated_at: Mapped[datetime | None]
     # intake (0005): why signatures are missing, why a duplicate was accepted, the decision's basis
     unsigned_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
@@ -506,7 +507,8 @@ Index("ix_prepayments_open_paperwork", Prepayment.paperwork_done_at, Prepayment.
 Referral.return_reason = mapped_column(Text, nullable=False, default="", server_default="")  # type: ignore[attr-defined]
 Referral.receipt_entered_at = mapped_column(AwareDateTime(), nullable=True)  # type: ignore[attr-defined]
 Referral.updated_at = mapped_column(AwareDateTime(), nullable=True)  # type: ignore[attr-defined]
-Index("ix_referrals_department_status", Referral.department, Referral.status)
+# Per department, by status, by due date: the chasing summary counts ranges of this index (0013).
+Index("ix_referrals_department_status_due", Referral.department, Referral.status, Referral.due_date)
 Index("ix_referrals_referred_at", Referral.referred_at)
 Index("ix_referrals_receipt_entered_at", Referral.receipt_entered_at)
 # Open 急难 inquiries on the daily review: urgent ones not answered (yet, or by the end of a day).
@@ -709,3 +711,20 @@ class SpotCheckItem(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     checked_by: Mapped[str | None] = mapped_column(String(64))
     checked_at: Mapped[datetime | None]
+
+
+# --- register at scale (migration 0013) ---
+
+
+class CaseNameKey(Base):
+    """The first character of each member's name, with its case's sort key (application date, id): a
+    search for one surname — a tenth of all people — reads its first page straight off this table's
+    primary key in page order. One row per (character, case); kept by intake and demo-data, and by
+    ``persons.upsert`` through ``register.resync_name_keys`` when a name changes."""
+
+    __tablename__ = "case_name_keys"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    name_first: Mapped[str] = mapped_column(String(2), primary_key=True)
+    application_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)

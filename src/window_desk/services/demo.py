@@ -36,6 +36,7 @@ from window_desk.db.models import (
     AuditEntry,
     AuditHead,
     Case,
+    CaseNameKey,
     DocumentCounter,
     Household,
     Member,
@@ -231,7 +232,7 @@ def _assessed(items: list[dict[str, Any]], policy: Any) -> list[tuple[Any, ...]]
 class _Rows:
     """What one batch writes: a list of row dicts per table, the audit entries in order, the case numbers."""
 
-    TABLES = ("persons", "households", "members", "cases", "assessments", "referrals")
+    TABLES = ("persons", "households", "members", "cases", "case_name_keys", "assessments", "referrals")
 
     def __init__(self, ids: _Ids, known: dict[str, int], counters: dict[int, Any], rng: random.Random,
                  version_id: int, policy_sha256: str) -> None:
@@ -349,6 +350,8 @@ def _add_case(out: _Rows, payload: dict[str, Any], input_json: dict[str, Any], h
         "decision_reason": "已办结" if status == "closed" else "", "decided_at": None, "decided_by": None,
         "deadline": deadline, "created_at": moment, "created_by": clerk, "updated_at": moment,
     })
+    for first in sorted({m["name"][:1] for m in payload["members"]}):
+        out.tables["case_name_keys"].append({"name_first": first, "application_date": day, "case_id": case_id})
     input_sha = intake.sha256_json(input_json)
     assessment_id = out.ids.take("assessments")
     out.tables["assessments"].append({
@@ -388,7 +391,7 @@ def _batch(uow: Any, items: list[tuple[Any, ...]], active: Any, version_id: int,
     for payload, input_json, household_in, result, initials in items:
         _add_case(out, payload, input_json, household_in, result, initials, office)
     for table, model in (("persons", Person), ("households", Household), ("members", Member), ("cases", Case),
-                         ("assessments", Assessment), ("referrals", Referral)):
+                         ("case_name_keys", CaseNameKey), ("assessments", Assessment), ("referrals", Referral)):
         if out.tables[table]:
             _insert_many(session, model.__table__, out.tables[table])
     _chain(session, head, out.entries)

@@ -455,6 +455,9 @@ def _record_case(uow: UnitOfWork, payload: dict[str, Any], office: str, status: 
     )
     uow.session.add(case)
     uow.session.flush()
+    from window_desk.services.register import add_name_keys  # the register's surname search
+
+    add_name_keys(uow, case.id, day, [p.name for p in persons])
     _link_papers(uow, payload, case)
     return case, persons
 

@@ -5,10 +5,12 @@ on the name or the pinyin initials (``name >= '王秀' AND name < '王私'``: th
 unlike ``LIKE``, which SQLite compares case-insensitively and so cannot use it) — then goes through
 ``members.person_id`` to the households and through ``cases.household_id`` to the cases.
 
-When a search text matches very many people (a single surname), the matching households are too many
-to list; then the cases are walked in the page's order on the sort index and each is checked against
-the people's index, which finds a page after reading about ``limit × cases ÷ matches`` rows — few,
-because matches are dense. Counts are exact when the matches are few, else "at least N" (``CountResult``).
+A single surname (one Chinese character) matches a tenth of all people: its page in the register's date
+order comes straight off ``case_name_keys`` (first character, application date, case id), one index
+range read in page order. Other texts that match very many people leave the matching households too
+many to list; then the cases are walked in the page's order on the sort index and each is checked
+against the people's index, which finds a page after reading about ``limit × cases ÷ matches`` rows —
+few, because matches are dense. Counts are exact when the matches are few, else "at least N" (``CountResult``).
 
 Pages are keyset-paginated on (sort key, id), so the thousandth page costs what the first does; cases
 without a due date come after the dated ones. ID numbers leave here masked; showing one in full is a
@@ -29,6 +31,7 @@ from window_desk.db.models import (
     Assessment,
     AuditEntry,
     Case,
+    CaseNameKey,
     Document,
     Household,
     MeasureOverride,
@@ -157,6 +160,63 @@ def _matched_households(uow: UnitOfWork, match: ColumnElement[bool]) -> list[int
     return None if len(ids) > DENSE else ids
 
 
+# --- the surname keys ----------------------------------------------------------------------------
+
+
+def surname_of(query: str) -> str | None:
+    """The one character a single-surname search is for (not a letter, digit or part of an ID number)."""
+    text = query.strip()
+    return text if len(text) == 1 and not text.isascii() else None
+
+
+def add_name_keys(uow: UnitOfWork, case_id: int, application_date: date, names: list[str]) -> None:
+    """The ``case_name_keys`` rows of a new case: each distinct first character of its members' names."""
+    for first in sorted({n.strip()[:1] for n in names if n.strip()}):
+        uow.session.add(CaseNameKey(name_first=first, application_date=application_date, case_id=case_id))
+
+
+def resync_name_keys(uow: UnitOfWork, person_id: int, old_name: str, new_name: str) -> None:
+    """A person's name changed: the keys of every case they are a member of follow."""
+    if old_name.strip()[:1] == new_name.strip()[:1]:
+        return
+    session = uow.session
+    cases = session.execute(select(Case.id, Case.application_date, Case.household_id)
+                            .join(Member, Member.household_id == Case.household_id)
+                            .where(Member.person_id == person_id)).all()
+    for case_id, day, household_id in cases:
+        names = session.execute(select(Member.person_id, Person.name).join(Person, Person.id == Member.person_id)
+                                .where(Member.household_id == household_id)).all()
+
+        def firsts(own: str, names: Any = names) -> set[str]:
+            return {(own if pid == person_id else n).strip()[:1] for pid, n in names} - {""}
+
+        before, after = firsts(old_name), firsts(new_name)
+        for first in before - after:
+            key = session.get(CaseNameKey, (first, day, case_id))
+            if key is not None:
+                session.delete(key)
+        for first in after - before:
+            session.add(CaseNameKey(name_first=first, application_date=day, case_id=case_id))
+    session.flush()
+
+
+def _surname_ids(uow: UnitOfWork, flt: CaseFilter, first: str, after: Cursor | None, limit: int) -> list[int]:
+    """A page of a single-surname search in date order, read off ``case_name_keys`` in index order."""
+    stmt = select(CaseNameKey.case_id).where(CaseNameKey.name_first == first)
+    filters = _filters(flt)
+    if filters:
+        stmt = stmt.join(Case, Case.id == CaseNameKey.case_id).where(*filters)
+    if after is not None:
+        pair = tuple_(CaseNameKey.application_date, CaseNameKey.case_id)
+        mark = tuple_(after.key, after.id)  # type: ignore[arg-type]
+        stmt = stmt.where(pair < mark if flt.descending else pair > mark)
+    if flt.descending:
+        order = (CaseNameKey.application_date.desc(), CaseNameKey.case_id.desc())
+    else:
+        order = (CaseNameKey.application_date.asc(), CaseNameKey.case_id.asc())
+    return list(uow.session.scalars(stmt.order_by(*order).limit(limit)))
+
+
 # --- filtering and paging ------------------------------------------------------------------------
 
 
@@ -232,6 +292,9 @@ def find_cases(uow: UnitOfWork, flt: CaseFilter, *, after: Cursor | None = None,
     if not 1 <= limit <= 10_000:
         raise UserError("每页条数应在 1 到 10000 之间", field="--limit")
     _check(flt)
+    first = surname_of(flt.query)
+    if first is not None and flt.sort == "date":
+        return rows_for(uow, _surname_ids(uow, flt, first, after, limit), flt.query)
     where, nothing = _scope(uow, flt)
     if nothing:
         return []
@@ -284,6 +347,14 @@ def cursor_after(row: CaseRow, flt: CaseFilter) -> Cursor:
 def count_cases(uow: UnitOfWork, flt: CaseFilter, cap: int = COUNT_CAP) -> CountResult:
     """How many cases match: exact up to ``cap``, else "at least ``cap``" (never reads more than cap rows)."""
     _check(flt)
+    first = surname_of(flt.query)
+    if first is not None:
+        stmt = select(CaseNameKey.case_id).where(CaseNameKey.name_first == first)
+        filters = _filters(flt)
+        if filters:
+            stmt = stmt.join(Case, Case.id == CaseNameKey.case_id).where(*filters)
+        n = uow.session.scalar(select(func.count()).select_from(stmt.limit(cap + 1).subquery())) or 0
+        return CountResult(cap, True) if n > cap else CountResult(n)
     where, nothing = _scope(uow, flt)
     if nothing:
         return CountResult(0)
@@ -440,5 +511,6 @@ def close_case(uow: UnitOfWork, case_id: int, outcome: str, reason: str) -> str:
     return outcome
 
 
-__all__ = ["CaseDetail", "CaseFilter", "CaseRow", "CountResult", "Cursor", "case_detail", "close_case",
-           "count_cases", "cursor_after", "find_cases", "reveal_id_number", "rows_for"]
+__all__ = ["CaseDetail", "CaseFilter", "CaseRow", "CountResult", "Cursor", "add_name_keys", "case_detail",
+           "close_case", "count_cases", "cursor_after", "find_cases", "resync_name_keys", "reveal_id_number",
+           "rows_for", "surname_of"]
