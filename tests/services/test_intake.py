@@ -69,9 +69,9 @@ def test_submit_stores_case_assessment_and_audit(db) -> None:  # type: ignore[no
         assert names == {"王䶮", "王小明"}
         assessment = uow.session.get(Assessment, accepted.assessment_id)
         assert assessment is not None
-        assert assessment.result["tier"] == "dibao"
+        assert assessment_store.stored_proposal(assessment)["tier"] == assessment.tier == "dibao"
         assert assessment.policy_version_id is not None
-        assert assessment.result["policy"]["effective_from"] <= DAY
+        assert assessment_store.stored_proposal(assessment)["policy"]["effective_from"] <= DAY
         entries = uow.session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
         # One decision, one audit entry (issue 9): the assessment and referrals are named inside it, by id.
         assert [e.action for e in entries] == ["case.accept"]

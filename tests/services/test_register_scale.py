@@ -326,6 +326,30 @@ def test_bulk_acceptance_is_one_audit_entry_per_case(filled) -> None:  # type: i
         assert audit.verify(uow.session).ok
 
 
+def test_format_two_rows_stay_explained_and_format_three_keeps_less(filled) -> None:  # type: ignore[no-untyped-def]
+    with UnitOfWork(filled, ADMIN) as uow:
+        row = uow.session.scalars(select(Assessment)).first()
+        assert row is not None and row.format == 3 == assessment_store.SLIM
+        assert not {"policy", "tier"} & set(row.result)  # in the row's columns
+        full = assessment_store.full_result(uow, row)
+        assert full["recomputed"] and full["matches"]
+        shaped = assessment_store.stored_proposal(row)
+        assert shaped == assessment_store.proposal(full, 2) and shaped["tier"] == row.tier
+        two = Assessment(case_id=row.case_id, policy_version_id=row.policy_version_id,
+                         policy_locality=row.policy_locality, policy_effective_from=row.policy_effective_from,
+                         tier=row.tier, input=row.input, result=assessment_store.proposal(full, 2), format=2,
+                         policy_sha256=row.policy_sha256, input_sha256=row.input_sha256, created_at=row.created_at,
+                         created_by="old")
+        uow.session.add(two)
+        uow.session.flush()
+        again = assessment_store.full_result(uow, two)
+        assert again["matches"] and again["measures"] == full["measures"]
+        # A stored proposal that no longer matches today's rules stands as stored.
+        row.result = dict(row.result, measures=row.result["measures"][:1])
+        changed = assessment_store.full_result(uow, row)
+        assert not changed["matches"] and len(changed["measures"]) == 1 and changed["tier"] == row.tier
+
+
 def test_old_full_assessments_stay_explained_as_stored(filled) -> None:  # type: ignore[no-untyped-def]
     with UnitOfWork(filled, ADMIN) as uow:
         row = uow.session.scalars(select(Assessment)).first()

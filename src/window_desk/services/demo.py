@@ -365,12 +365,10 @@ def _add_case(out: _Rows, payload: dict[str, Any], input_json: dict[str, Any], h
     })
     at = len(out.entries)  # the acceptance comes before the receipts that came back later
     referral_ids = _referrals(out, measures, case_id, assessment_id, moment, clerk)
-    out.entries.insert(at, (clerk, "case.accept", "case", str(case_id), {
-        "number": number, "status": "accepted", "applicant_person_id": person_ids[0], "person_ids": person_ids,
-        "application_date": day, "unsigned_reason": "", "authorization_documents": [], "tier": tier,
-        "members": len(person_ids), "duplicates": [], "duplicate_reason": "",
-        "assessment": intake.accept_summary(assessment_id, out.version_id, result, input_sha),
-        "overrides": [], "referral_ids": referral_ids}))
+    decision = {"number": number, "applicant_person_id": person_ids[0], "person_ids": person_ids,
+                "application_date": day, "tier": tier}  # intake._decision_audit of a case with nothing unusual
+    out.entries.insert(at, (clerk, "case.accept", "case", str(case_id), intake.accept_entry(
+        decision, assessment_id, out.version_id, result, input_sha, [], referral_ids)))
 
 
 _NO_GUARDIAN = intake.blank_guardian()

@@ -480,11 +480,18 @@ def _decision_audit(case: Case, persons: list[Person], payload: dict[str, Any], 
             "authorization_documents": list(payload.get("authorization_documents", [])), **extra}
 
 
-def accept_summary(assessment_id: int, version_id: int, result: dict[str, Any], input_sha256: str) -> dict[str, Any]:
-    """What the ``case.accept`` entry says of the assessment made with it (no personal data)."""
-    return {"id": assessment_id, "policy": result["policy"], "policy_version_id": version_id,
-            "proposed_tier": result["tier"], "proposed": [m["code"] for m in result["measures"]],
-            "input_sha256": input_sha256}
+def accept_entry(decision: dict[str, Any], assessment_id: int, version_id: int, result: dict[str, Any],
+                 input_sha256: str, overrides: list[dict[str, Any]], referral_ids: list[int]) -> dict[str, Any]:
+    """The one ``case.accept`` entry (no personal data): the decision (``_decision_audit`` without what is
+    empty or said by the action itself), the assessment made with it — id, policy version (whose row holds
+    locality, dates and hash), proposed tier and measures, the input's hash — its overrides and referrals."""
+    entry = {k: v for k, v in decision.items() if k not in ("status", "members") and v not in ("", [], None)}
+    entry["assessment"] = {"id": assessment_id, "policy_version_id": version_id, "proposed_tier": result["tier"],
+                           "proposed": [m["code"] for m in result["measures"]], "input_sha256": input_sha256}
+    if overrides:
+        entry["overrides"] = overrides
+    entry["referral_ids"] = referral_ids
+    return entry
 
 
 def _person_ids(member_ids: list[str] | None, person_of: dict[str, int]) -> list[int | None] | None:
@@ -550,14 +557,12 @@ def submit_case(uow: UnitOfWork, payload: dict[str, Any], active: ActivePolicy, 
         referral_ids.append(referral.id)
     # One decision, one audit entry (issue 9): the case, its assessment, overrides and referrals by internal id.
     person_of = {member["id_number"]: p.id for member, p in zip(assessed_input["members"], persons, strict=True)}
-    uow.audit("case.accept", "case", case.id, _decision_audit(
-        case, persons, payload, tier=tier, members=len(persons),
-        duplicates=[c.case_number for c in blocking], duplicate_reason=case.duplicate_reason,
-        assessment=accept_summary(assessment.id, version_id, result, assessment.input_sha256),
-        overrides=[{"action": o["action"], "code": o["code"], "reason": o["reason"].strip(),
-                    "person_ids": _person_ids(o.get("member_ids"), person_of)} for o in overrides],
-        referral_ids=referral_ids,
-    ))
+    decision = _decision_audit(case, persons, payload, tier=tier, duplicates=[c.case_number for c in blocking],
+                               duplicate_reason=case.duplicate_reason)
+    said = [{"action": o["action"], "code": o["code"], "reason": o["reason"].strip(),
+             "person_ids": _person_ids(o.get("member_ids"), person_of)} for o in overrides]
+    uow.audit("case.accept", "case", case.id, accept_entry(decision, assessment.id, version_id, result,
+                                                           assessment.input_sha256 or "", said, referral_ids))
     link_to = inquiry_id if inquiry_id is not None else payload.get("inquiry_id")
     if link_to is not None:
         from window_desk.services import (
