@@ -134,6 +134,7 @@ def payloads(n: int, days: int, seed: int, end: date) -> Iterator[dict[str, Any]
 BATCH = 2000
 INQUIRIES_AT_MOST = 1000
 GC_EVERY = 25
+SYNC_DISCOVERY_AT_MOST = 50_000
 CLERKS = ("demo:zhang", "demo:li", "demo:wang")
 RESULTS = ("已纳入救助", "已办理,待发放", "不符合条件,已书面告知", "已落实")
 
@@ -506,7 +507,9 @@ def fill(db: Any, actor: Any, n: int, days: int, seed: int, end: date, office: s
         from window_desk.services import demo_discovery, demo_inquiries, demo_reserve
 
         demo_reserve.fill(db, actor, numbers, seed, end, days)
-        demo_discovery.fill(db, actor, seed, end)
+        # discovery.sync_from_cases loads every observation / monitoring case with its assessment at once
+        # (9.6 GB for a million cases): on bigger registers the demo leaves those lists to the desk.
+        demo_discovery.fill(db, actor, seed, end, sync=n <= SYNC_DISCOVERY_AT_MOST)
         # First inquiries beside the cases, through the real services (a few ms each): n/2, at most
         # INQUIRIES_AT_MOST, so a county-sized register is not held up by its inquiry log.
         demo_inquiries.fill(db, actor, min(n // 2, INQUIRIES_AT_MOST), days, seed, end)
