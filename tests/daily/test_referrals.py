@@ -3,6 +3,7 @@ with a frozen clock."""
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -73,7 +74,10 @@ def test_receipt_found_by_qr_code_then_signed_then_done(db, filled, clock, peopl
         actions = [a for (a,) in uow.session.execute(select(audit.AuditEntry.action)
                                                       .where(audit.AuditEntry.entity_type == "referral",
                                                              audit.AuditEntry.entity_id == "1"))]
-        assert actions == ["referral.create", "referral.receipt", "referral.receipt"]
+        # Its creation is part of the case's acceptance (one decision, one entry); the receipts are its own.
+        assert actions == ["referral.receipt", "referral.receipt"]
+        accept = uow.session.scalars(select(audit.AuditEntry).where(audit.AuditEntry.action == "case.accept")).all()
+        assert [e for e in accept if 1 in json.loads(e.changes)["referral_ids"]]
 
 
 def test_bad_receipts_are_refused_and_nothing_is_saved(db, filled, clock, people) -> None:  # type: ignore[no-untyped-def]
@@ -160,3 +164,89 @@ def test_reprinting_the_slip_keeps_its_number_and_code(db, filled, clock, people
     assert again.reprint and again.number == issued.number
     with UnitOfWork(db, clerk, write=False) as uow:
         assert referrals.find_by_code(uow, _qr_text(db, clerk, issued.id)).id == 5
+
+
+def _select_statements(db, fn) -> list[tuple[str, object]]:  # type: ignore[no-untyped-def]
+    from sqlalchemy import event
+
+    seen: list[tuple[str, object]] = []
+
+    def grab(_conn, _cursor, statement, parameters, _context, _many):  # type: ignore[no-untyped-def]
+        seen.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", grab)
+    try:
+        fn()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", grab)
+    return [(s, p) for s, p in seen if s.lstrip().upper().startswith("SELECT")]
+
+
+def test_departments_page_by_name_and_agree_with_one_page(db, filled, clock, people) -> None:  # type: ignore[no-untyped-def]
+    clock.set(DUE + timedelta(days=1))
+    clerk = people["clerk"].actor()
+    with UnitOfWork(db, clerk, write=False) as uow:
+        whole = referrals.by_department(uow)
+        walked, after = [], None
+        while page := referrals.by_department(uow, after=after, limit=2):
+            assert len(page) <= 2
+            walked += page
+            after = page[-1].department
+        all_rows = [tuple(r) for r in uow.session.execute(
+            select(Referral.department, Referral.status, Referral.due_date))]
+        with pytest.raises(UserError):
+            referrals.by_department(uow, limit=0)
+    assert walked == whole and [s.department for s in whole] == sorted({d for d, _s, _due in all_rows})
+    assert len(whole) > 2 and any(s.overdue for s in whole)
+    for s in whole:
+        mine = [(st, due) for d, st, due in all_rows if d == s.department]
+        assert s.open == sum(st in referrals.OPEN for st, _due in mine)
+        assert s.overdue == sum(st in referrals.OPEN and due < DUE + timedelta(days=1) for st, due in mine)
+        assert (s.done, s.returned) == (sum(st == "done" for st, _d in mine), sum(st == "returned" for st, _d in mine))
+    chased = referrals.chasing_order(whole)
+    assert [(-s.overdue, -s.open, s.department) for s in chased] == sorted((-s.overdue, -s.open, s.department)
+                                                                          for s in whole)
+
+
+def test_the_department_summary_reads_only_its_index(db, filled, clock, people) -> None:  # type: ignore[no-untyped-def]
+    clerk = people["clerk"].actor()
+
+    def summary() -> None:
+        with UnitOfWork(db, clerk, write=False) as uow:
+            first = referrals.by_department(uow, limit=2)
+            referrals.by_department(uow, after=first[-1].department, limit=2)
+
+    plans = []
+    with db.engine.connect() as conn:
+        for statement, params in _select_statements(db, summary):
+            plans.append("\n".join(r[-1] for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", params)))
+    assert len(plans) >= 4
+    for plan in plans:
+        assert "COVERING INDEX ix_referrals_department_status_due" in plan, plan
+        assert "SCAN referrals" not in plan, plan
+
+
+@pytest.mark.postgres
+def test_the_department_summary_uses_its_index_on_postgres(pg_url: str) -> None:
+    from window_desk.actor import Actor
+    from window_desk.db.engine import open_database
+    from window_desk.services import demo
+
+    pg = open_database(pg_url)
+    try:
+        demo.fill(pg, Actor.cli(), 30, 20, 13, DAY, "示范镇", others=False)
+
+        def summary() -> None:
+            with UnitOfWork(pg, Actor.cli(), write=False) as uow:
+                first = referrals.by_department(uow, limit=2)
+                referrals.by_department(uow, after=first[-1].department, limit=2)
+
+        statements = _select_statements(pg, summary)
+        assert len(statements) >= 4
+        for statement, params in statements:
+            with pg.engine.connect() as conn:
+                conn.exec_driver_sql("SET enable_seqscan = off")
+                plan = "\n".join(r[0] for r in conn.exec_driver_sql(f"EXPLAIN {statement}", params).all())
+            assert "Seq Scan on referrals" not in plan, plan
+    finally:
+        pg.dispose()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 
@@ -68,11 +69,17 @@ def test_submit_stores_case_assessment_and_audit(db) -> None:  # type: ignore[no
         assert names == {"王䶮", "王小明"}
         assessment = uow.session.get(Assessment, accepted.assessment_id)
         assert assessment is not None
-        assert assessment.result["tier"] == "dibao"
+        assert assessment_store.stored_proposal(assessment)["tier"] == assessment.tier == "dibao"
         assert assessment.policy_version_id is not None
-        assert assessment.result["policy"]["effective_from"] <= DAY
-        actions = [e.action for e in uow.session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
-        assert "case.accept" in actions and "assessment.create" in actions
+        assert assessment_store.stored_proposal(assessment)["policy"]["effective_from"] <= DAY
+        entries = uow.session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+        # One decision, one audit entry (issue 9): the assessment and referrals are named inside it, by id.
+        assert [e.action for e in entries] == ["case.accept"]
+        accepted_entry = json.loads(entries[0].changes)
+        assert accepted_entry["assessment"]["id"] == accepted.assessment_id
+        assert accepted_entry["referral_ids"] == list(accepted.referral_ids)
+        assert accepted_entry["assessment"]["input_sha256"] == assessment.input_sha256
+        assert all(m.id_number not in entries[0].changes for m in uow.session.scalars(select(Person)))
         assert uow.session.scalar(select(func.count()).select_from(Draft)) == 0  # the draft went with it
         assert verify_chain(uow.session).ok
 
@@ -100,8 +107,17 @@ def test_overrides_are_stored_beside_the_untouched_proposal(db) -> None:  # type
         rows = uow.session.scalars(select(MeasureOverride).order_by(MeasureOverride.id)).all()
         assert [(r.action, r.code, r.reason) for r in rows] == [
             ("drop", "dibao", "申请人当场撤回低保申请"), ("add", "temp_emergency", "家中失火急需救助")]
-        actions = [e.action for e in uow.session.scalars(select(AuditEntry))]
-        assert actions.count("measure.drop") == 1 and actions.count("measure.add") == 1
+        entries = uow.session.scalars(select(AuditEntry)).all()
+        assert [e.action for e in entries] == ["case.accept"]  # the overrides are part of the one decision
+        said = json.loads(entries[0].changes)["overrides"]
+        applicant = uow.session.scalar(select(Person).where(Person.name == "王䶮"))
+        assert applicant is not None
+        assert [(o["action"], o["code"], o["reason"]) for o in said] == [
+            ("drop", "dibao", "申请人当场撤回低保申请"), ("add", "temp_emergency", "家中失火急需救助")]
+        dropped = proposal["measures"][codes.index("dibao")]["member_ids"]
+        assert said[0]["person_ids"] == (None if dropped is None else [
+            uow.session.scalar(select(Person.id).where(Person.id_number == i)) for i in dropped])
+        assert applicant.id_number not in entries[0].changes  # people by internal id, never by ID number
 
 
 def test_override_without_reason_saves_nothing(db) -> None:  # type: ignore[no-untyped-def]

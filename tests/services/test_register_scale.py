@@ -21,7 +21,7 @@ from window_desk.timeutil import today
 from window_desk.uow import UnitOfWork
 
 ADMIN = Actor.cli()
-TABLE_SCAN = re.compile(r"\bSCAN (persons|members|cases|households|referrals)\b")
+TABLE_SCAN = re.compile(r"\bSCAN (persons|members|cases|households|referrals|case_name_keys)\b")
 END = date(2026, 11, 24)
 
 
@@ -70,7 +70,9 @@ def _queries(db: Any) -> dict[str, register.CaseFilter]:
         return {"id": register.CaseFilter(query=person.id_number), "name": register.CaseFilter(query=person.name[:2]),
                 "initials": register.CaseFilter(query=person.name_initials[:2]),
                 "none": register.CaseFilter(query="不存在"), "with filters": register.CaseFilter(
-                    query=person.name[:1], status="accepted", tier="dibao", overdue_only=True, sort="deadline")}
+                    query=person.name[:1], status="accepted", tier="dibao", overdue_only=True, sort="deadline"),
+                "surname": register.CaseFilter(query=person.name[:1]),
+                "surname, filtered": register.CaseFilter(query=person.name[:1], status="accepted", descending=False)}
 
 
 def test_searches_never_scan_a_table_on_sqlite(filled) -> None:  # type: ignore[no-untyped-def]
@@ -98,8 +100,72 @@ def test_the_unfiltered_register_is_read_in_index_order(filled) -> None:  # type
                     assert "SCAN cases" not in line or "INDEX" in line, f"{sort}: {plan}"
 
 
+def test_a_surname_page_comes_off_the_name_keys_in_page_order(filled) -> None:  # type: ignore[no-untyped-def]
+    """One character: the first page and the next read ``case_name_keys`` by its primary key, in the
+    page's order (no sorting in memory, no scan), and no other table but by primary key."""
+    first = _queries(filled)["surname"].query
+    for descending in (True, False):
+        flt = register.CaseFilter(query=first, descending=descending)
+
+        def first_and_next(flt: register.CaseFilter = flt) -> None:
+            with UnitOfWork(filled, ADMIN, write=False) as uow:
+                page = register.find_cases(uow, flt, limit=3)
+                register.find_cases(uow, flt, after=register.cursor_after(page[-1], flt), limit=3)
+
+        plans = _sqlite_plans(filled, first_and_next)
+        keyed = [p for p in plans if "case_name_keys" in p]
+        assert len(keyed) == 2, plans
+        for plan in keyed:
+            assert "SEARCH case_name_keys USING PRIMARY KEY (name_first=?" in plan, plan
+            assert "TEMP B-TREE" not in plan and not TABLE_SCAN.search(plan), plan
+
+
+def test_surname_keys_agree_with_the_people_index(filled, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The same pages and counts by ``case_name_keys`` as by persons → members → cases, paged, filtered."""
+    first = _queries(filled)["surname"].query
+    filters = [register.CaseFilter(query=first), register.CaseFilter(query=first, descending=False),
+               register.CaseFilter(query=first, status="accepted"), register.CaseFilter(query=first, overdue_only=True)]
+
+    def pages(flt: register.CaseFilter) -> tuple[list[Any], register.CountResult]:
+        with UnitOfWork(filled, ADMIN, write=False) as uow:
+            seen, after = [], None
+            while page := register.find_cases(uow, flt, after=after, limit=4):
+                seen += page
+                after = register.cursor_after(page[-1], flt)
+            return seen, register.count_cases(uow, flt)
+
+    keyed = [pages(f) for f in filters]
+    monkeypatch.setattr(register, "surname_of", lambda _q: None)
+    assert keyed == [pages(f) for f in filters]
+    assert keyed[0][0] and keyed[0][1].n == len(keyed[0][0]) and any(r.matched for r in keyed[0][0])
+
+
+def test_a_renamed_person_moves_between_surname_keys(filled) -> None:  # type: ignore[no-untyped-def]
+    from window_desk.services import persons
+
+    with UnitOfWork(filled, ADMIN) as uow:
+        person = uow.session.scalars(select(Person).order_by(Person.id)).first()
+        assert person is not None
+        old_first, number = person.name[:1], person.id_number
+        persons.upsert(uow, number, "䶮" + person.name[1:], person.sex, person.birth_date)
+        uow.commit()
+    with UnitOfWork(filled, ADMIN, write=False) as uow:
+        found = register.find_cases(uow, register.CaseFilter(query="䶮"), limit=500)
+        assert any(r.applicant_id_masked[:4] == number[:4] for r in found)
+        mine = {c for (c,) in uow.session.execute(
+            select(Case.id).join(Member, Member.household_id == Case.household_id)
+            .join(Person, Person.id == Member.person_id).where(Person.id_number == number))}
+        assert mine <= {r.id for r in found}
+        again = {r.id for r in register.find_cases(uow, register.CaseFilter(query=old_first), limit=500)}
+        still = {c for (c,) in uow.session.execute(
+            select(Case.id).join(Member, Member.household_id == Case.household_id)
+            .join(Person, Person.id == Member.person_id).where(Person.name.like(old_first + "%")))}
+        assert again == still
+
+
 def test_dense_matches_walk_the_cases_and_agree(filled, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     flt = register.CaseFilter(query=_queries(filled)["name"].query[:1])
+    monkeypatch.setattr(register, "surname_of", lambda _q: None)  # the walk, not the surname keys
     with UnitOfWork(filled, ADMIN, write=False) as uow:
         sparse = register.find_cases(uow, flt, limit=100)
         sparse_count = register.count_cases(uow, flt)
@@ -177,7 +243,8 @@ def test_closing_and_withdrawing_need_a_reason_and_are_audited(filled) -> None: 
         detail = register.case_detail(uow, open_ids[0])
         assert detail.status == "withdrawn" and detail.decision_reason == "申请人书面撤回申请" and not detail.is_open
         assert detail.audit[-1]["action"] == "case.withdraw" and detail.audit[0]["action"] == "case.accept"
-        assert any(a["action"] == "assessment.create" for a in detail.audit)
+        assert [a["action"] for a in detail.audit].count("case.accept") == 1  # one entry for the decision
+        assert not any(a["action"] in ("assessment.create", "referral.create") for a in detail.audit)
         assert detail.payments == [] and detail.members and all("*" in m["id_number"] for m in detail.members)
         assert detail.measures and all(m["reason"] for m in detail.measures)  # reasons recomputed
         last = uow.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
@@ -225,6 +292,64 @@ def test_bulk_demo_data_is_reproducible_and_names_are_indexed(db, tmp_path) -> N
         other.dispose()
 
 
+def test_bulk_initials_table_equals_pinyin_for_every_pair_the_generator_makes() -> None:
+    """demo.initials_of joins per-character initials; pypinyin reads phrases, so every adjacent pair of
+    characters a generated name can hold (surname + given, given + given, rare + given) is checked."""
+    from window_desk.services.demo_people import GIVEN, RARE, SURNAMES
+
+    firsts = list(SURNAMES) + list(GIVEN) + RARE
+    pairs = [a + b for a in firsts for b in list(GIVEN) + RARE]
+    assert len(pairs) > 10_000
+    assert [demo.initials_of(p) for p in pairs] == [name_initials(p) for p in pairs]
+    names = [p["members"][0]["name"] for p in demo.payloads(300, 30, 9, END)]
+    assert [demo.initials_of(n) for n in names] == [name_initials(n) for n in names]
+
+
+def test_bulk_acceptance_is_one_audit_entry_per_case(filled) -> None:  # type: ignore[no-untyped-def]
+    """Each bulk case has the one ``case.accept`` entry submit_case writes (no separate assessment or
+    referral entries); each receipt that came back has its own entry, as referrals.record_receipt writes."""
+    import json
+
+    with UnitOfWork(filled, ADMIN, write=False) as uow:
+        entries = uow.session.scalars(select(AuditEntry).where(AuditEntry.actor.like("demo:%"))).all()
+        accepts = [e for e in entries if e.action == "case.accept"]
+        assert len(accepts) == 60 and {e.action for e in entries} == {"case.accept", "referral.receipt"}
+        said = json.loads(accepts[0].changes)
+        case = uow.session.get(Case, int(accepts[0].entity_id))
+        assert case is not None and said["number"] == case.number
+        row = uow.session.scalar(select(Assessment).where(Assessment.case_id == case.id))
+        assert row is not None and said["assessment"]["id"] == row.id
+        referral_ids = [i for (i,) in uow.session.execute(text(f"SELECT id FROM referrals WHERE case_id = {case.id}"))]
+        assert said["referral_ids"] == referral_ids
+        receipt = next(e for e in entries if e.action == "referral.receipt")
+        assert set(json.loads(receipt.changes)) == {"status", "received_on", "feedback_on", "department", "late"}
+        assert audit.verify(uow.session).ok
+
+
+def test_format_two_rows_stay_explained_and_format_three_keeps_less(filled) -> None:  # type: ignore[no-untyped-def]
+    with UnitOfWork(filled, ADMIN) as uow:
+        row = uow.session.scalars(select(Assessment)).first()
+        assert row is not None and row.format == 3 == assessment_store.SLIM
+        assert not {"policy", "tier"} & set(row.result)  # in the row's columns
+        full = assessment_store.full_result(uow, row)
+        assert full["recomputed"] and full["matches"]
+        shaped = assessment_store.stored_proposal(row)
+        assert shaped == assessment_store.proposal(full, 2) and shaped["tier"] == row.tier
+        two = Assessment(case_id=row.case_id, policy_version_id=row.policy_version_id,
+                         policy_locality=row.policy_locality, policy_effective_from=row.policy_effective_from,
+                         tier=row.tier, input=row.input, result=assessment_store.proposal(full, 2), format=2,
+                         policy_sha256=row.policy_sha256, input_sha256=row.input_sha256, created_at=row.created_at,
+                         created_by="old")
+        uow.session.add(two)
+        uow.session.flush()
+        again = assessment_store.full_result(uow, two)
+        assert again["matches"] and again["measures"] == full["measures"]
+        # A stored proposal that no longer matches today's rules stands as stored.
+        row.result = dict(row.result, measures=row.result["measures"][:1])
+        changed = assessment_store.full_result(uow, row)
+        assert not changed["matches"] and len(changed["measures"]) == 1 and changed["tier"] == row.tier
+
+
 def test_old_full_assessments_stay_explained_as_stored(filled) -> None:  # type: ignore[no-untyped-def]
     with UnitOfWork(filled, ADMIN) as uow:
         row = uow.session.scalars(select(Assessment)).first()
@@ -270,7 +395,7 @@ def test_searches_use_indexes_on_postgres(pg_url: str) -> None:
                     # Tiny tables make a sequential scan cheapest; forbid it to see whether an index path exists.
                     conn.exec_driver_sql("SET enable_seqscan = off")
                     plan = "\n".join(r[0] for r in conn.exec_driver_sql(f"EXPLAIN {statement}", params).all())
-                for table in ("persons", "members", "cases"):
+                for table in ("persons", "members", "cases", "case_name_keys"):
                     assert f"Seq Scan on {table}" not in plan, f"{label}: {plan}"
                 checked += 1
         assert checked >= 10

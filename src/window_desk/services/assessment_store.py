@@ -2,7 +2,8 @@
 
 Format 1 (before migration 0006) stored the whole result of assessment.md §5, reasons included; those
 rows stay as they are. Format 2 stores the proposal only (tier, measures without their reason texts,
-flags); the explanation is recomputed from the stored input and the stored policy text, and checked
+flags); format 3 the same without what the row's columns already say (policy locality and date, tier)
+and without empty flags and calendar note. The explanation is recomputed from the stored input and the stored policy text, and checked
 against the stored proposal.
 """
 
@@ -15,7 +16,7 @@ from window_desk.db.models import Assessment, PolicyVersion
 from window_desk.policy import parse_policy
 from window_desk.uow import UnitOfWork
 
-SLIM = 2
+SLIM = 3  # the format new rows are written in; rows of formats 1 and 2 stay as they were
 _MEASURE_DROP = ("reason", "name")
 ZERO_TEXT = "0.00"
 # What an input field is when nothing was said about it; a format-2 input leaves these out.
@@ -67,9 +68,11 @@ def expand_input(stored: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def proposal(result: dict[str, Any]) -> dict[str, Any]:
-    """What a format-2 row keeps of a §5 result."""
-    return {
+def proposal(result: dict[str, Any], fmt: int | None = None) -> dict[str, Any]:
+    """What a format-2 or format-3 row keeps of a §5 result. Format 3 (the default) leaves out what the
+    row's columns already hold (the policy's locality and date, the proposed tier) and empty flags and
+    calendar note: ``stored_proposal`` puts them back."""
+    kept: dict[str, Any] = {
         "policy": result["policy"],
         "tier": result["tier"],
         "measures": [{k: v for k, v in m.items() if k not in _MEASURE_DROP and v is not None}
@@ -77,25 +80,43 @@ def proposal(result: dict[str, Any]) -> dict[str, Any]:
         "flags": list(result.get("flags", [])),
         "calendar_note": result.get("calendar_note"),
     }
+    if (fmt or SLIM) >= 3:
+        del kept["policy"], kept["tier"]
+        if not kept["flags"]:
+            del kept["flags"]
+        if kept["calendar_note"] is None:
+            del kept["calendar_note"]
+    return kept
+
+
+def stored_proposal(row: Assessment) -> dict[str, Any]:
+    """The proposal of a format-2 or format-3 row in format 2's shape (policy, tier, measures, flags, note)."""
+    stored = dict(row.result)
+    if (row.format or 1) >= 3:
+        stored = {"policy": {"locality": row.policy_locality, "effective_from": row.policy_effective_from.isoformat()},
+                  "tier": row.tier, "measures": stored["measures"], "flags": list(stored.get("flags", [])),
+                  "calendar_note": stored.get("calendar_note")}
+    return stored
 
 
 def full_result(uow: UnitOfWork, row: Assessment) -> dict[str, Any]:
     """The §5 result of a stored assessment, with reasons; ``recomputed``/``matches`` tell how it was got."""
-    if (row.format or 1) < SLIM:
+    if (row.format or 1) < 2:  # format 1: the whole result, reasons included
         return dict(row.result, recomputed=False, matches=True)
     version = uow.session.get(PolicyVersion, row.policy_version_id) if row.policy_version_id else None
     if version is None:
         return dict(row.result, recomputed=False, matches=False)
     policy = parse_policy(version.source, version.filename or f"policy#{version.id}")
     again = assessment_to_json(assess(household_from_json(expand_input(row.input)), policy))
-    matches = proposal(again) == row.result and version.sha256 == (row.policy_sha256 or version.sha256)
+    stored = stored_proposal(row)
+    matches = proposal(again, 2) == stored and version.sha256 == (row.policy_sha256 or version.sha256)
     if not matches:
         # Rules or calendar changed since: the stored proposal stands; reasons are shown as recomputed today.
         by_key = {(m["code"], tuple(m.get("member_ids") or ())): m for m in again["measures"]}
         measures = [dict({"member_ids": None, "department": None, "due_date": None}, **m, name=by_key.get((m["code"], tuple(m.get("member_ids") or ())), {}).get("name", m["code"]),
                          reason=by_key.get((m["code"], tuple(m.get("member_ids") or ())), {}).get("reason", ""))
-                    for m in row.result["measures"]]
-        again = dict(again, tier=row.result["tier"], measures=measures)
+                    for m in stored["measures"]]
+        again = dict(again, tier=stored["tier"], measures=measures)
     return dict(again, recomputed=True, matches=matches)
 
 

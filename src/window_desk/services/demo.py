@@ -5,38 +5,32 @@ can be compared across machines and versions.
 
 ``fill`` writes cases in bulk (thousands a second): each batch of households is assessed by the real
 ``assess()`` — the same rules, tier, due dates and referrals ``submit_case`` produces — and inserted with
-one multi-row INSERT per table in one transaction. Its audit entries are the ones ``submit_case`` writes
-(``case.accept``, ``assessment.create``, ``referral.create``, plus ``referral.receipt`` for the receipts
-that came back), chained by ``audit.entry_hash`` exactly as ``audit.append`` does: the batch holds the
+one multi-row INSERT per table in one transaction. Its audit entries are the ones the services write: one
+``case.accept`` per case as ``submit_case`` writes it (the assessment and referrals made with it by internal
+id), and one ``referral.receipt`` per receipt that came back, as ``referrals.record_receipt`` writes it; chained by ``audit.entry_hash`` exactly as ``audit.append`` does: the batch holds the
 chain's head row locked, computes each entry's hash from the previous one in order, inserts them, and
 moves the head once. So ``window-desk audit verify`` walks one unbroken chain afterwards.
 """
 
 from __future__ import annotations
 
+import gc
 import random
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 from typing import Any
-
-from functools import lru_cache
 
 from sqlalchemy import func, select, text
 
 from window_desk import audit, idnumber, vocab
-from window_desk.assessment import Assets as AAssets
-from window_desk.assessment import Disability as ADisability
 from window_desk.assessment import Household as AHousehold
-from window_desk.assessment import Income as AIncome
-from window_desk.assessment import Member as AMember
-from window_desk.assessment import RigidExpenses as ARigid
 from window_desk.assessment import assess, assessment_to_json
 from window_desk.db.models import (
     Assessment,
     AuditEntry,
     AuditHead,
     Case,
+    CaseNameKey,
     DocumentCounter,
     Household,
     Member,
@@ -45,11 +39,14 @@ from window_desk.db.models import (
 )
 from window_desk.overrides import tier_of
 from window_desk.services import assessment_store, intake
-from window_desk.services.numbering import case_number
-from window_desk.services.persons import name_initials
-from window_desk.timeutil import TZ, now, today
-
-from window_desk.services.demo_people import (  # noqa: E402,F401 - shared with the other generators
+from window_desk.services.demo_households import (  # noqa: F401 - the generator, re-exported
+    MATTERS,
+    fast_input,
+    household,
+    initials_of,
+    payloads,
+)
+from window_desk.services.demo_people import (  # noqa: F401 - shared with the other generators
     GIVEN,
     RARE,
     REGIONS,
@@ -59,138 +56,15 @@ from window_desk.services.demo_people import (  # noqa: E402,F401 - shared with 
     _id_number,
     _name,
 )
-
-MATTERS = ["申请最低生活保障", "申请特困人员救助供养", "因病申请临时救助", "申请低收入家庭认定", "因灾申请临时救助",
-           "申请医疗救助", "申请教育救助"]
-
-
-def _member(rng: random.Random, relation: str, birth: date, on: date, used: set[str]) -> dict[str, Any]:
-    age = idnumber.age_on(birth, on)
-    sex = rng.choice(("男", "女"))
-    m = intake.blank_member(relation)
-    m["name"] = _name(rng)
-    m["id_number"] = _id_number(rng, birth, sex, used)
-    m["signed"] = True
-    if age < 16:
-        m["labor_capacity"] = "none"
-        m["schooling"] = "compulsory" if age >= 6 else "preschool"
-        m["supporter_capable"] = rng.random() < 0.8
-    elif age >= 60:
-        m["labor_capacity"] = rng.choice(("none", "partial"))
-        m["health"] = rng.choice(("healthy", "chronic", "chronic", "serious"))
-        m["self_care"] = rng.choice(("full", "full", "partial", "none"))
-        m["supporter_capable"] = rng.random() < 0.5
-    else:
-        m["labor_capacity"] = rng.choice(("full", "full", "full", "partial", "none"))
-        m["health"] = rng.choice(("healthy", "healthy", "chronic", "serious"))
-        if m["labor_capacity"] != "none" and rng.random() < 0.55:
-            m["employed"] = True
-            m["income"]["wage"] = f"{rng.randrange(300, 3200)}.00"
-        m["supporter_capable"] = True
-    if rng.random() < 0.08:
-        m["disability"] = {"grade": rng.choice((1, 2, 3, 4)), "kind": rng.choice(("physical", "visual", "intellectual"))}
-    if rng.random() < 0.2:
-        m["income"]["transfer"] = f"{rng.randrange(50, 600)}.00"
-    return m
-
-
-def household(rng: random.Random, on: date, used: set[str]) -> dict[str, Any]:
-    """One intake payload dated ``on``."""
-    p = intake.blank_payload(on)
-    p["area"] = rng.choice(("urban", "rural"))
-    p["address"] = f"示范镇{rng.choice(STREETS)}{rng.randrange(1, 300)}号"
-    p["phone"] = f"13{rng.randrange(0, 10)}{rng.randrange(0, 10**8):08d}"
-    p["matter"] = rng.choice(MATTERS)
-    shape = rng.random()
-    members = [_member(rng, "self", _birth(rng, on, 61, 88) if shape < 0.3 else _birth(rng, on, 25, 58), on, used)]
-    if shape >= 0.3:
-        if rng.random() < 0.7:
-            members.append(_member(rng, "spouse", _birth(rng, on, 25, 58), on, used))
-        for _ in range(rng.choice((0, 1, 1, 2, 3))):
-            members.append(_member(rng, "child", _birth(rng, on, 1, 17), on, used))
-        if rng.random() < 0.2:
-            members.append(_member(rng, "parent", _birth(rng, on, 61, 85), on, used))
-    p["members"] = members
-    p["assets"]["deposits"] = f"{rng.choice((0, 0, 500, 3000, 12000, 60000))}.00"
-    if rng.random() < 0.3:
-        p["rigid_expenses"]["medical"] = f"{rng.randrange(200, 4000)}.00"
-    if rng.random() < 0.1:
-        p["events"] = [rng.choice(("disaster", "accident", "serious_illness", "fire"))]
-    if rng.random() < 0.05:
-        p["housing"] = rng.choice(("none", "dangerous"))
-    intake.default_guardians(p)  # minors sign through the applicant, as at the window
-    return p
-
-
-def payloads(n: int, days: int, seed: int, end: date) -> Iterator[dict[str, Any]]:
-    """``n`` households spread over the ``days`` days ending at ``end``, oldest first."""
-    rng = random.Random(seed)
-    used: set[str] = set()
-    dates = sorted(end - timedelta(days=rng.randrange(0, max(days, 1))) for _ in range(n))
-    for day in dates:
-        yield household(rng, day, used)
-
+from window_desk.services.numbering import case_number
+from window_desk.timeutil import TZ, now, today
 
 BATCH = 2000
+INQUIRIES_AT_MOST = 1000
+GC_EVERY = 25
+SYNC_DISCOVERY_AT_MOST = 50_000
 CLERKS = ("demo:zhang", "demo:li", "demo:wang")
 RESULTS = ("已纳入救助", "已办理,待发放", "不符合条件,已书面告知", "已落实")
-
-
-@lru_cache(maxsize=600_000)
-def _initials(name: str) -> str:
-    return name_initials(name)
-
-
-_MONEY: dict[str, Decimal] = {}
-
-
-def _money(text_value: str) -> Decimal:
-    value = _MONEY.get(text_value)
-    if value is None:
-        value = _MONEY[text_value] = Decimal(text_value).quantize(Decimal("0.01"))
-    return value
-
-
-def fast_input(payload: dict[str, Any]) -> tuple[dict[str, Any], AHousehold]:
-    """``json_ready(assessment_input(payload))`` and ``household_from_json`` of it, for payloads made here.
-
-    Made here means valid by construction (checked ID numbers, known codes), so the validation of
-    ``household_from_json`` is skipped; a test holds both equal to the validated path."""
-    members_json = []
-    members = []
-    for m in payload["members"]:
-        income = {f: m["income"][f] for f in intake.INCOME_FIELDS}
-        members_json.append({"id_number": m["id_number"], "name": m["name"], "relation": m["relation"],
-                             "labor_capacity": m["labor_capacity"], "self_care": m["self_care"],
-                             "disability": m["disability"], "health": m["health"], "schooling": m["schooling"],
-                             "employed": m["employed"], "income": income,
-                             "supporter_capable": m["supporter_capable"]})
-        disability = m["disability"]
-        members.append(AMember(
-            id_number=m["id_number"], name=m["name"], relation=m["relation"], labor_capacity=m["labor_capacity"],
-            self_care=m["self_care"], disability=ADisability(disability["grade"], disability["kind"]) if disability else None,
-            health=m["health"], schooling=m["schooling"], employed=m["employed"],
-            income=AIncome(**{f: _money(v) for f, v in income.items()}), supporter_capable=m["supporter_capable"],
-            birth_date=idnumber.birth_date_of(m["id_number"]),
-        ))
-    assets = payload["assets"]
-    rigid = payload["rigid_expenses"]
-    data = {
-        "application_date": payload["application_date"], "area": payload["area"],
-        "current_benefits": list(payload["current_benefits"]), "members": members_json,
-        "assets": {"deposits": f"{_money(assets['deposits']):.2f}", "non_essential_vehicles": int(assets["non_essential_vehicles"]),
-                   "extra_houses": int(assets["extra_houses"])},
-        "rigid_expenses": {f: f"{_money(rigid[f]):.2f}" for f in intake.RIGID_FIELDS},
-        "housing": payload["housing"], "events": list(payload["events"]),
-    }
-    household = AHousehold(
-        application_date=date.fromisoformat(payload["application_date"]), area=payload["area"], members=tuple(members),
-        current_benefits=frozenset(payload["current_benefits"]),
-        assets=AAssets(_money(assets["deposits"]), int(assets["non_essential_vehicles"]), int(assets["extra_houses"])),
-        rigid_expenses=ARigid(**{f: _money(rigid[f]) for f in intake.RIGID_FIELDS}),
-        housing=payload["housing"], events=frozenset(payload["events"]),
-    )
-    return data, household
 
 
 class _Ids:
@@ -212,8 +86,152 @@ def _assessed(items: list[dict[str, Any]], policy: Any) -> list[tuple[Any, ...]]
     for payload in items:
         input_json, household_in = fast_input(payload)
         result = assessment_to_json(assess(household_in, policy))
-        out.append((payload, input_json, household_in, result, [_initials(m["name"]) for m in payload["members"]]))
+        out.append((payload, input_json, household_in, result, [initials_of(m["name"]) for m in payload["members"]]))
     return out
+
+
+class _Rows:
+    """What one batch writes: a list of row dicts per table, the audit entries in order, the case numbers."""
+
+    TABLES = ("persons", "households", "members", "cases", "case_name_keys", "assessments", "referrals")
+
+    def __init__(self, ids: _Ids, known: dict[str, int], counters: dict[int, Any], rng: random.Random,
+                 version_id: int, policy_sha256: str) -> None:
+        self.ids, self.known, self.counters, self.rng = ids, known, counters, rng
+        self.version_id, self.policy_sha256 = version_id, policy_sha256
+        self.day_now = today()
+        self.tables: dict[str, list[dict[str, Any]]] = {k: [] for k in self.TABLES}
+        self.entries: list[tuple[str, str, str, str, dict[str, Any]]] = []
+        self.numbers: list[str] = []
+
+
+def _people(out: _Rows, payload: dict[str, Any], household_in: AHousehold, initials: list[str],
+            household_id: int, day: date, moment: datetime, clerk: str) -> list[int]:
+    """Persons (new ones only) and members of one household; returns the person ids in member order."""
+    person_ids = []
+    for seq, (raw, member) in enumerate(zip(payload["members"], household_in.members, strict=True)):
+        number = member.id_number
+        person_id = out.known.get(number)
+        if person_id is None:
+            person_id = out.known[number] = out.ids.take("persons")
+            out.tables["persons"].append({"id": person_id, "id_number": number, "name": raw["name"],
+                                          "name_initials": initials[seq], "sex": "男" if int(number[16]) % 2 else "女",
+                                          "birth_date": member.birth_date, "created_at": moment, "created_by": clerk})
+        person_ids.append(person_id)
+        disability = raw["disability"] or {}
+        income = member.income
+        # intake.needs_guardian without parsing the number again (generated members never lack capacity).
+        minor = idnumber.age_on(member.birth_date, day) < intake.MINOR_AGE
+        guardian = intake.guardian_of(raw) if minor else _NO_GUARDIAN
+        out.tables["members"].append({
+            "id": out.ids.take("members"), "household_id": household_id, "person_id": person_id, "seq": seq,
+            "relation": raw["relation"], "labor_capacity": raw["labor_capacity"], "self_care": raw["self_care"],
+            "disability_grade": disability.get("grade"), "disability_kind": disability.get("kind"),
+            "health": raw["health"], "schooling": raw["schooling"], "employed": bool(raw["employed"]),
+            "income_wage": income.wage, "income_business": income.business, "income_property": income.property,
+            "income_transfer": income.transfer, "income_other": income.other, "income_exempt": income.exempt,
+            "supporter_capable": bool(raw["supporter_capable"]), "guardian_name": guardian["name"],
+            "guardian_relation": guardian["relation"], "guardian_id_number": guardian["id_number"],
+            "lacks_capacity": bool(raw.get("lacks_capacity")), "authorization_signed": True, "created_at": moment,
+            "created_by": clerk,
+        })
+    return person_ids
+
+
+def _referrals(out: _Rows, measures: list[dict[str, Any]], case_id: int, assessment_id: int, moment: datetime,
+               clerk: str) -> list[int]:
+    """The referrals of one case; some receipts came back (each its own audit entry, as at the window)."""
+    ids = []
+    rng, day_now = out.rng, out.day_now
+    for m in measures:
+        if not m.get("department"):
+            continue
+        referral_id = out.ids.take("referrals")
+        ids.append(referral_id)
+        due = date.fromisoformat(m["due_date"])
+        row = {"id": referral_id, "case_id": case_id, "assessment_id": assessment_id, "measure_code": m["code"],
+               "department": m["department"], "referred_at": moment, "due_date": due, "status": "sent",
+               "receipt_signer": "", "receipt_at": None, "result": "", "feedback_at": None, "document_id": None,
+               "created_at": moment, "created_by": clerk}
+        back = rng.random()
+        if back < (0.75 if due < day_now else 0.3):
+            received = moment + timedelta(days=rng.randrange(1, 6))
+            row.update(status="received", receipt_signer=m["department"][:2] + "经办人", receipt_at=received)
+            feedback = None
+            if back < (0.55 if due < day_now else 0.1):
+                feedback = received + timedelta(days=3)
+                row.update(status="done", result=rng.choice(RESULTS), feedback_at=feedback)
+            # The same entry referrals.record_receipt writes.
+            received_on = received.astimezone(TZ).date()
+            feedback_on = feedback.astimezone(TZ).date() if feedback is not None else None
+            out.entries.append(("demo:receipts", "referral.receipt", "referral", str(referral_id), {
+                "status": row["status"], "received_on": received_on, "feedback_on": feedback_on,
+                "department": m["department"],
+                "late": received_on > due or (feedback_on is not None and feedback_on > due)}))
+        out.tables["referrals"].append(row)
+    return ids
+
+
+def _add_case(out: _Rows, payload: dict[str, Any], input_json: dict[str, Any], household_in: AHousehold,
+              result: dict[str, Any], initials: list[str], office: str) -> None:
+    """The rows of one accepted case and its one ``case.accept`` entry (the shape ``submit_case`` writes)."""
+    rng = out.rng
+    day = household_in.application_date
+    clerk = rng.choice(CLERKS)
+    moment = datetime.combine(day, time(8, 30), TZ) + timedelta(seconds=rng.randrange(0, 8 * 3600))
+    measures = result["measures"]
+    tier = tier_of(measures)
+    household_id = out.ids.take("households")
+    rigid = household_in.rigid_expenses
+    out.tables["households"].append({
+        "id": household_id, "area": payload["area"], "address": payload["address"], "phone": payload["phone"],
+        "housing": payload["housing"], "current_benefits": [], "events": list(payload["events"]),
+        "deposits": household_in.assets.deposits, "non_essential_vehicles": 0, "extra_houses": 0,
+        "rigid_medical": rigid.medical, "rigid_education": rigid.education, "rigid_care": rigid.care,
+        "rigid_housing": rigid.housing, "created_at": moment, "created_by": clerk, "updated_at": None,
+    })
+    person_ids = _people(out, payload, household_in, initials, household_id, day, moment, clerk)
+    counter = out.counters[day.year]
+    counter.last_seq += 1
+    number = case_number(office, day.year, counter.last_seq)
+    out.numbers.append(number)
+    dues = [m["due_date"] for m in measures if m.get("due_date")]
+    deadline = date.fromisoformat(max(dues)) if dues else None
+    status = "accepted"
+    if deadline is not None and deadline < out.day_now and rng.random() < 0.6:
+        status = "closed"
+    elif rng.random() < 0.03:
+        status = "missing_materials"
+    case_id = out.ids.take("cases")
+    out.tables["cases"].append({
+        "id": case_id, "number": number, "office": office, "household_id": household_id,
+        "applicant_person_id": person_ids[0], "application_date": day, "matter": payload["matter"],
+        "materials": [vocab.MATERIALS[m] for m in payload["materials"]],
+        "urgent": bool(set(payload["events"]) & intake.EMERGENCY_EVENTS), "status": status, "tier": tier,
+        "decision_reason": "已办结" if status == "closed" else "", "decided_at": None, "decided_by": None,
+        "deadline": deadline, "created_at": moment, "created_by": clerk, "updated_at": moment,
+    })
+    for first in sorted({m["name"][:1] for m in payload["members"]}):
+        out.tables["case_name_keys"].append({"name_first": first, "application_date": day, "case_id": case_id})
+    input_sha = intake.sha256_json(input_json)
+    assessment_id = out.ids.take("assessments")
+    out.tables["assessments"].append({
+        "id": assessment_id, "case_id": case_id, "policy_version_id": out.version_id,
+        "policy_locality": result["policy"]["locality"],
+        "policy_effective_from": date.fromisoformat(result["policy"]["effective_from"]), "tier": result["tier"],
+        "input": assessment_store.compact_input(input_json), "result": assessment_store.proposal(result),
+        "format": assessment_store.SLIM, "policy_sha256": out.policy_sha256, "input_sha256": input_sha,
+        "created_at": moment, "created_by": clerk,
+    })
+    at = len(out.entries)  # the acceptance comes before the receipts that came back later
+    referral_ids = _referrals(out, measures, case_id, assessment_id, moment, clerk)
+    decision = {"number": number, "applicant_person_id": person_ids[0], "person_ids": person_ids,
+                "application_date": day, "tier": tier}  # intake._decision_audit of a case with nothing unusual
+    out.entries.insert(at, (clerk, "case.accept", "case", str(case_id), intake.accept_entry(
+        decision, assessment_id, out.version_id, result, input_sha, [], referral_ids)))
+
+
+_NO_GUARDIAN = intake.blank_guardian()
 
 
 def _batch(uow: Any, items: list[tuple[Any, ...]], active: Any, version_id: int, office: str,
@@ -221,156 +239,72 @@ def _batch(uow: Any, items: list[tuple[Any, ...]], active: Any, version_id: int,
     """One transaction: persons, households, members, cases, assessments, referrals and their audit entries."""
     session = uow.session
     head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
-    ids = _Ids(uow)
-    policy = active.policy
-    day_now = today()
-    audit_at = now().isoformat(timespec="microseconds")
     wanted = {m["id_number"] for item in items for m in item[0]["members"]}
     known = dict(session.execute(select(Person.id_number, Person.id).where(Person.id_number.in_(wanted))).all())
     counters = {c.year: c for c in session.scalars(
         select(DocumentCounter).where(DocumentCounter.kind == "case", DocumentCounter.office == office).with_for_update())}
-    rows: dict[str, list[dict[str, Any]]] = {k: [] for k in
-                                             ("persons", "households", "members", "cases", "assessments", "referrals")}
-    entries: list[tuple[str, str, str, str, dict[str, Any]]] = []
-    numbers: list[str] = []
+    for year in {date.fromisoformat(item[0]["application_date"]).year for item in items} - set(counters):
+        counters[year] = DocumentCounter(kind="case", office=office, year=year, last_seq=0)
+        session.add(counters[year])
+    out = _Rows(_Ids(uow), known, counters, rng, version_id, active.policy.sha256)
     for payload, input_json, household_in, result, initials in items:
-        day = date.fromisoformat(payload["application_date"])
-        clerk = rng.choice(CLERKS)
-        moment = datetime.combine(day, time(8, 30), TZ) + timedelta(seconds=rng.randrange(0, 8 * 3600))
-        measures = result["measures"]
-        tier = tier_of(measures)
-        household_id = ids.take("households")
-        rows["households"].append({
-            "id": household_id, "area": payload["area"], "address": payload["address"], "phone": payload["phone"],
-            "housing": payload["housing"], "current_benefits": [], "events": list(payload["events"]),
-            "deposits": household_in.assets.deposits, "non_essential_vehicles": 0, "extra_houses": 0,
-            "rigid_medical": household_in.rigid_expenses.medical, "rigid_education": household_in.rigid_expenses.education,
-            "rigid_care": household_in.rigid_expenses.care, "rigid_housing": household_in.rigid_expenses.housing,
-            "created_at": moment, "created_by": clerk, "updated_at": None,
-        })
-        person_ids = []
-        for seq, (raw, member) in enumerate(zip(payload["members"], household_in.members, strict=True)):
-            number = member.id_number
-            person_id = known.get(number)
-            if person_id is None:
-                person_id = ids.take("persons")
-                known[number] = person_id
-                rows["persons"].append({"id": person_id, "id_number": number, "name": raw["name"],
-                                        "name_initials": initials[seq],
-                                        "sex": "男" if int(number[16]) % 2 else "女",
-                                        "birth_date": member.birth_date, "created_at": moment, "created_by": clerk})
-            person_ids.append(person_id)
-            disability = raw.get("disability") or {}
-            income = member.income
-            guardian = intake.guardian_of(raw) if intake.needs_guardian(raw, day) else intake.blank_guardian()
-            rows["members"].append({
-                "id": ids.take("members"), "household_id": household_id, "person_id": person_id, "seq": seq,
-                "relation": raw["relation"], "labor_capacity": raw["labor_capacity"], "self_care": raw["self_care"],
-                "disability_grade": disability.get("grade"), "disability_kind": disability.get("kind"),
-                "health": raw["health"], "schooling": raw.get("schooling"), "employed": bool(raw["employed"]),
-                "income_wage": income.wage, "income_business": income.business,
-                "income_property": income.property, "income_transfer": income.transfer,
-                "income_other": income.other, "income_exempt": income.exempt,
-                "supporter_capable": bool(raw["supporter_capable"]),
-                "guardian_name": guardian["name"], "guardian_relation": guardian["relation"],
-                "guardian_id_number": guardian["id_number"], "lacks_capacity": bool(raw.get("lacks_capacity")),
-                "authorization_signed": True, "created_at": moment, "created_by": clerk,
-            })
-        counter = counters.get(day.year)
-        if counter is None:
-            counter = DocumentCounter(kind="case", office=office, year=day.year, last_seq=0)
-            session.add(counter)
-            counters[day.year] = counter
-        counter.last_seq += 1
-        number = case_number(office, day.year, counter.last_seq)
-        numbers.append(number)
-        dues = [date.fromisoformat(m["due_date"]) for m in measures if m.get("due_date")]
-        deadline = max(dues) if dues else None
-        status = "accepted"
-        if deadline is not None and deadline < day_now and rng.random() < 0.6:
-            status = "closed"
-        elif rng.random() < 0.03:
-            status = "missing_materials"
-        case_id = ids.take("cases")
-        rows["cases"].append({
-            "id": case_id, "number": number, "office": office, "household_id": household_id,
-            "applicant_person_id": person_ids[0], "application_date": day, "matter": payload["matter"],
-            "materials": [vocab.MATERIALS[m] for m in payload["materials"]],
-            "urgent": bool(set(payload["events"]) & intake.EMERGENCY_EVENTS), "status": status, "tier": tier,
-            "decision_reason": "已办结" if status == "closed" else "", "decided_at": None, "decided_by": None,
-            "deadline": deadline, "created_at": moment, "created_by": clerk, "updated_at": moment,
-        })
-        entries.append((clerk, "case.accept", "case", str(case_id), {
-            "number": number, "applicant_person_id": person_ids[0], "members": len(person_ids),
-            "application_date": day, "tier": tier, "matter": payload["matter"]}))
-        input_sha = intake.sha256_json(input_json)
-        assessment_id = ids.take("assessments")
-        rows["assessments"].append({
-            "id": assessment_id, "case_id": case_id, "policy_version_id": version_id,
-            "policy_locality": result["policy"]["locality"],
-            "policy_effective_from": date.fromisoformat(result["policy"]["effective_from"]), "tier": result["tier"],
-            "input": assessment_store.compact_input(input_json), "result": assessment_store.proposal(result), "format": assessment_store.SLIM,
-            "policy_sha256": policy.sha256, "input_sha256": input_sha, "created_at": moment, "created_by": clerk,
-        })
-        entries.append((clerk, "assessment.create", "assessment", str(assessment_id), {
-            "case": number, "policy": result["policy"], "policy_version_id": version_id,
-            "proposed_tier": result["tier"], "proposed": [m["code"] for m in measures], "input_sha256": input_sha}))
-        for m in measures:
-            if not m.get("department"):
-                continue
-            referral_id = ids.take("referrals")
-            due = date.fromisoformat(m["due_date"])
-            row = {"id": referral_id, "case_id": case_id, "assessment_id": assessment_id, "measure_code": m["code"],
-                   "department": m["department"], "referred_at": moment, "due_date": due, "status": "sent",
-                   "receipt_signer": "", "receipt_at": None, "result": "", "feedback_at": None, "document_id": None,
-                   "created_at": moment, "created_by": clerk}
-            entries.append((clerk, "referral.create", "referral", str(referral_id), {
-                "case": number, "code": m["code"], "department": m["department"], "due_date": m["due_date"]}))
-            # Some receipts came back (signed, some with the result); the rest are still out, overdue when past due.
-            back = rng.random()
-            if back < (0.75 if due < day_now else 0.3):
-                received = moment + timedelta(days=rng.randrange(1, 6))
-                row.update(status="received", receipt_signer=m["department"][:2] + "经办人", receipt_at=received)
-                if back < (0.55 if due < day_now else 0.1):
-                    row.update(status="done", result=rng.choice(RESULTS), feedback_at=received + timedelta(days=3))
-                entries.append(("demo:receipts", "referral.receipt", "referral", str(referral_id), {
-                    "case": number, "status": row["status"], "receipt_at": received}))
-            rows["referrals"].append(row)
+        _add_case(out, payload, input_json, household_in, result, initials, office)
     for table, model in (("persons", Person), ("households", Household), ("members", Member), ("cases", Case),
-                         ("assessments", Assessment), ("referrals", Referral)):
-        if rows[table]:
-            _insert_many(session, model.__table__, rows[table])
-    # The audit chain, continued from its head exactly as audit.append would, one entry after another.
+                         ("case_name_keys", CaseNameKey), ("assessments", Assessment), ("referrals", Referral)):
+        if out.tables[table]:
+            _insert_many(session, model.__table__, out.tables[table])
+    _chain(session, head, out.entries)
+    session.flush()
+    return out.numbers
+
+
+def _chain(session: Any, head: Any, entries: list[tuple[str, str, str, str, dict[str, Any]]]) -> None:
+    """The audit chain continued from its head exactly as ``audit.append`` would, one entry after another
+    (with the entry's mac when the desk has an audit key), then the head moved once."""
+    key = audit.load_key()
+    at = now().isoformat(timespec="microseconds")
     prev, last_id, chain = head.last_hash, head.last_id, []
     for actor, action, entity_type, entity_id, changes in entries:
         last_id += 1
         body = audit.canonical_json(changes)
-        digest = audit.entry_hash(last_id, audit_at, actor, action, entity_type, entity_id, body, prev)
-        chain.append({"id": last_id, "at": audit_at, "actor": actor, "action": action, "entity_type": entity_type,
-                      "entity_id": entity_id, "changes": body, "prev_hash": prev, "hash": digest})
+        digest = audit.entry_hash(last_id, at, actor, action, entity_type, entity_id, body, prev)
+        row = {"id": last_id, "at": at, "actor": actor, "action": action, "entity_type": entity_type,
+               "entity_id": entity_id, "changes": body, "prev_hash": prev, "hash": digest}
+        if key is not None:
+            row["mac"] = audit.entry_mac(key, digest)
+        chain.append(row)
         prev = digest
-    _insert_many(session, AuditEntry.__table__, chain)
+    if chain:
+        _insert_many(session, AuditEntry.__table__, chain)
     head.last_id, head.last_hash = last_id, prev
-    session.flush()
-    return numbers
 
 
 def _insert_many(session: Any, table: Any, rows: list[dict[str, Any]]) -> None:
     """One driver-level executemany: each value through its column type's bind processor (the same
-    conversion SQLAlchemy applies), without building an INSERT per row."""
-    conn = session.connection()
-    dialect = conn.dialect
+    conversion SQLAlchemy applies), without building an INSERT per row. Column by column, and a value
+    seen before in that column (a case's time on all its rows, the same dates and amounts) is converted
+    once: the processors are pure functions of the value."""
     if not rows:
         return
+    conn = session.connection()
+    dialect = conn.dialect
     # Columns a generator does not fill (added by later migrations) take the database's default.
     columns = [c for c in table.columns if c.name in rows[0]]
-    procs = [c.type._cached_bind_processor(dialect) for c in columns]
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
     sql = f"INSERT INTO {table.name} ({', '.join(c.name for c in columns)}) VALUES ({', '.join([mark] * len(columns))})"
-    names = [c.name for c in columns]
-    pairs = list(zip(names, procs, strict=True))
-    values = [tuple(proc(row[name]) if proc is not None else row[name] for name, proc in pairs) for row in rows]
-    conn.exec_driver_sql(sql, values)
+    converted = []
+    for column in columns:
+        name = column.name
+        values = [row[name] for row in rows]
+        proc = column.type._cached_bind_processor(dialect)
+        if proc is not None:
+            if any(isinstance(v, (list, dict)) for v in values[:1]):  # JSON: unhashable, each its own
+                values = [proc(v) for v in values]
+            else:
+                memo: dict[Any, Any] = {}
+                values = [memo[v] if v in memo else memo.setdefault(v, proc(v)) for v in values]
+        converted.append(values)
+    conn.exec_driver_sql(sql, list(zip(*converted, strict=True)))
 
 
 def _bump_sequences(uow: Any) -> None:
@@ -415,13 +349,27 @@ def fill(db: Any, actor: Any, n: int, days: int, seed: int, end: date, office: s
         if batch:
             yield batch
 
-    for batch in chunks():
-        store(_assessed(batch, active.policy))
+    # The batches make millions of short-lived objects and few cycles: the cyclic collector would only
+    # walk them again and again (a fifth of the CPU time), so it runs once every GC_EVERY batches.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for i, batch in enumerate(chunks(), 1):
+            store(_assessed(batch, active.policy))
+            if i % GC_EVERY == 0:
+                gc.collect()
+    finally:
+        if collecting:
+            gc.enable()
     # Other areas' generators follow, one line each, after the cases exist (e.g. inquiries, reserve fund).
     if others:
         from window_desk.services import demo_discovery, demo_inquiries, demo_reserve
 
         demo_reserve.fill(db, actor, numbers, seed, end, days)
-        demo_discovery.fill(db, actor, seed, end)
-        demo_inquiries.fill(db, actor, n // 2, days, seed, end)  # first inquiries beside the cases
+        # discovery.sync_from_cases loads every observation / monitoring case with its assessment at once
+        # (9.6 GB for a million cases): on bigger registers the demo leaves those lists to the desk.
+        demo_discovery.fill(db, actor, seed, end, sync=n <= SYNC_DISCOVERY_AT_MOST)
+        # First inquiries beside the cases, through the real services (a few ms each): n/2, at most
+        # INQUIRIES_AT_MOST, so a county-sized register is not held up by its inquiry log.
+        demo_inquiries.fill(db, actor, min(n // 2, INQUIRIES_AT_MOST), days, seed, end)
     return numbers

@@ -19,7 +19,10 @@ REASONS = ("独居老人，子女在外地", "重病患者，医疗支出大", "
 LIVING = ("基本生活有保障", "住房简陋，冬季取暖困难", "靠亲属接济", "身体状况较上月变差")
 
 
-def fill(db: Any, actor: Any, seed: int, end: date, households_per_village: int = 6) -> list[int]:
+def fill(db: Any, actor: Any, seed: int, end: date, households_per_village: int = 6, *, sync: bool = True) -> list[int]:
+    """The villages' rosters, visits and leads; with ``sync``, the cases' observation and monitoring lists too
+    (``discovery.sync_from_cases``, which reads every matching case at once: demo.fill leaves it out on a
+    county-sized register)."""
     rng = random.Random(f"discovery:{seed}")
     used: set[str] = set()
     ids: list[int] = []
@@ -66,8 +69,9 @@ def fill(db: Any, actor: Any, seed: int, end: date, households_per_village: int 
             if visit.needs:
                 with UnitOfWork(db, actor) as uow:
                     discovery.raise_lead(uow, visit.id, visit.needs)
-    with UnitOfWork(db, actor) as uow:
-        discovery.sync_from_cases(uow)
+    if sync:
+        with UnitOfWork(db, actor) as uow:
+            discovery.sync_from_cases(uow)
     with UnitOfWork(db, actor) as uow:
         heads = [e.head_person_id for e in discovery.roster(uow, with_members=False)]
     for person_id in heads[:3]:

@@ -50,9 +50,15 @@ def fill(db: Any, actor: Actor, numbers: list[str], seed: int, end: date, days: 
     start = end - timedelta(days=max(days - 1, 0))
     with UnitOfWork(db, admin) as uow:
         reserve.allocate(uow, "30000.00", "区民政局拨付乡镇临时救助备用金（演示）", day=start)
+    urgent: list[int] = []
     with UnitOfWork(db, admin, write=False) as uow:
-        urgent = [c.id for c in uow.session.scalars(select(Case).where(Case.number.in_(numbers), Case.urgent.is_(True))
-                                                    .order_by(Case.id))]
+        # The first urgent cases among ``numbers`` (oldest first), a slice at a time: a million numbers
+        # would be more bound variables than SQLite takes in one statement.
+        for at in range(0, len(numbers), 500):
+            if len(urgent) >= MAX_PREPAYMENTS:
+                break
+            urgent += [c for (c,) in uow.session.execute(
+                select(Case.id).where(Case.number.in_(numbers[at:at + 500]), Case.urgent.is_(True)).order_by(Case.id))]
     supervisor = _supervisor(db, actor)
     counts = {"allocations": 1, "paid": 0, "approved": 0, "returns": 0}
     paid: list[int] = []

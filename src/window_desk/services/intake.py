@@ -455,6 +455,9 @@ def _record_case(uow: UnitOfWork, payload: dict[str, Any], office: str, status: 
     )
     uow.session.add(case)
     uow.session.flush()
+    from window_desk.services.register import add_name_keys  # the register's surname search
+
+    add_name_keys(uow, case.id, day, [p.name for p in persons])
     _link_papers(uow, payload, case)
     return case, persons
 
@@ -475,6 +478,25 @@ def _decision_audit(case: Case, persons: list[Person], payload: dict[str, Any], 
             "person_ids": [p.id for p in persons], "application_date": case.application_date,
             "unsigned_reason": case.unsigned_reason,
             "authorization_documents": list(payload.get("authorization_documents", [])), **extra}
+
+
+def accept_entry(decision: dict[str, Any], assessment_id: int, version_id: int, result: dict[str, Any],
+                 input_sha256: str, overrides: list[dict[str, Any]], referral_ids: list[int]) -> dict[str, Any]:
+    """The one ``case.accept`` entry (no personal data): the decision (``_decision_audit`` without what is
+    empty or said by the action itself), the assessment made with it — id, policy version (whose row holds
+    locality, dates and hash), proposed tier and measures, the input's hash — its overrides and referrals."""
+    entry = {k: v for k, v in decision.items() if k not in ("status", "members") and v not in ("", [], None)}
+    entry["assessment"] = {"id": assessment_id, "policy_version_id": version_id, "proposed_tier": result["tier"],
+                           "proposed": [m["code"] for m in result["measures"]], "input_sha256": input_sha256}
+    if overrides:
+        entry["overrides"] = overrides
+    entry["referral_ids"] = referral_ids
+    return entry
+
+
+def _person_ids(member_ids: list[str] | None, person_of: dict[str, int]) -> list[int | None] | None:
+    """An override's members (ID numbers in the assessment) as internal person ids for the audit trail."""
+    return None if member_ids is None else [person_of.get(i) for i in member_ids]
 
 
 @requires("case.write")
@@ -509,11 +531,6 @@ def submit_case(uow: UnitOfWork, payload: dict[str, Any], active: ActivePolicy, 
     deadline = max([*dates, day]) if dates else None
     case, persons = _record_case(uow, payload, office, "accepted", moment, tier=tier, deadline=deadline,
                                  duplicate_reason=duplicate_reason if blocking else "")
-    uow.audit("case.accept", "case", case.id, _decision_audit(
-        case, persons, payload, tier=tier, members=len(persons),
-        duplicates=[c.case_number for c in blocking], duplicate_reason=case.duplicate_reason,
-    ))
-
     assessment = Assessment(
         case_id=case.id, policy_version_id=version_id, policy_locality=result["policy"]["locality"],
         policy_effective_from=date.fromisoformat(result["policy"]["effective_from"]), tier=result["tier"],
@@ -523,21 +540,10 @@ def submit_case(uow: UnitOfWork, payload: dict[str, Any], active: ActivePolicy, 
     )
     uow.session.add(assessment)
     uow.session.flush()
-    uow.audit("assessment.create", "assessment", assessment.id, {
-        "case": case.number, "policy": result["policy"], "policy_version_id": version_id,
-        "proposed_tier": result["tier"], "proposed": [m["code"] for m in result["measures"]],
-        "input_sha256": assessment.input_sha256,
-    })
     for o in overrides:
-        row = MeasureOverride(assessment_id=assessment.id, action=o["action"], code=o["code"],
-                              measure=o.get("measure") or {"member_ids": o.get("member_ids")},
-                              reason=o["reason"].strip(), created_at=moment, created_by=actor)
-        uow.session.add(row)
-        uow.session.flush()
-        uow.audit(f"measure.{o['action']}", "assessment", assessment.id, {
-            "case": case.number, "code": o["code"], "member_ids": o.get("member_ids"), "reason": row.reason,
-        })
-
+        uow.session.add(MeasureOverride(assessment_id=assessment.id, action=o["action"], code=o["code"],
+                                        measure=o.get("measure") or {"member_ids": o.get("member_ids")},
+                                        reason=o["reason"].strip(), created_at=moment, created_by=actor))
     referral_ids = []
     for m in in_force:
         if not m.get("department"):
@@ -549,9 +555,14 @@ def submit_case(uow: UnitOfWork, payload: dict[str, Any], active: ActivePolicy, 
         uow.session.add(referral)
         uow.session.flush()
         referral_ids.append(referral.id)
-        uow.audit("referral.create", "referral", referral.id, {
-            "case": case.number, "code": m["code"], "department": m["department"], "due_date": m["due_date"],
-        })
+    # One decision, one audit entry (issue 9): the case, its assessment, overrides and referrals by internal id.
+    person_of = {member["id_number"]: p.id for member, p in zip(assessed_input["members"], persons, strict=True)}
+    decision = _decision_audit(case, persons, payload, tier=tier, duplicates=[c.case_number for c in blocking],
+                               duplicate_reason=case.duplicate_reason)
+    said = [{"action": o["action"], "code": o["code"], "reason": o["reason"].strip(),
+             "person_ids": _person_ids(o.get("member_ids"), person_of)} for o in overrides]
+    uow.audit("case.accept", "case", case.id, accept_entry(decision, assessment.id, version_id, result,
+                                                           assessment.input_sha256 or "", said, referral_ids))
     link_to = inquiry_id if inquiry_id is not None else payload.get("inquiry_id")
     if link_to is not None:
         from window_desk.services import (

@@ -42,6 +42,9 @@ def upsert(uow: UnitOfWork, id_number: str, name: str, sex: str | None, birth: d
     if person.name != name:
         # Names are personal data: the audit entry says that the name changed, not what it was.
         uow.audit("person.rename", "person", person.id, {"renamed": True})
+        from window_desk.services.register import resync_name_keys  # the register's surname keys follow
+
+        resync_name_keys(uow, person.id, person.name, name)
         person.name = name
         person.name_initials = name_initials(name)
     return person

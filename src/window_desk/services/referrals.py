@@ -143,22 +143,45 @@ class DepartmentSummary:
     returned: int
 
 
-def by_department(uow: UnitOfWork) -> list[DepartmentSummary]:
-    """Per receiving department: open, overdue, done and returned referrals (for chasing)."""
+def by_department(uow: UnitOfWork, *, after: str | None = None, limit: int = 100) -> list[DepartmentSummary]:
+    """Per receiving department (for chasing): open, overdue, done and returned referrals — a page of
+    departments in name order after ``after``. The names are read off ``ix_referrals_department_status_due``
+    by skipping ahead, and the counts are ranges of that index (department, status, due date): the
+    referrals table itself is never read."""
+    if not 1 <= limit <= 1000:
+        raise UserError("每页条数应在 1 到 1000 之间", field="limit")
+    names: list[str] = []
+    last = after
+    while len(names) < limit:
+        stmt = select(func.min(Referral.department))
+        if last is not None:
+            stmt = stmt.where(Referral.department > last)
+        nxt = uow.session.scalar(stmt)
+        if nxt is None:
+            break
+        names.append(nxt)
+        last = nxt
+    if not names:
+        return []
     today = timeutil.today()
-    is_open = Referral.status.in_(OPEN)
-    rows = uow.session.execute(
-        select(Referral.department,
-               func.sum(case((is_open, 1), else_=0)),
-               func.sum(case((and_(is_open, Referral.due_date < today), 1), else_=0)),
-               func.sum(case((Referral.status == "done", 1), else_=0)),
-               func.sum(case((Referral.status == "returned", 1), else_=0)))
-        .group_by(Referral.department).order_by(Referral.department)
-    ).all()
-    out = [DepartmentSummary(d, int(o or 0), int(late or 0), int(done or 0), int(ret or 0))
-           for d, o, late, done, ret in rows]
-    out.sort(key=lambda s: (-s.overdue, -s.open, s.department))
-    return out
+    counts: dict[str, dict[str, tuple[int, int]]] = {n: {} for n in names}
+    for department, status, n, late in uow.session.execute(
+        select(Referral.department, Referral.status, func.count(),
+               func.sum(case((Referral.due_date < today, 1), else_=0)))
+        .where(Referral.department.in_(names)).group_by(Referral.department, Referral.status)
+    ):
+        counts[department][status] = (int(n), int(late or 0))
+
+    def of(department: str, status: str, index: int = 0) -> int:
+        return counts[department].get(status, (0, 0))[index]
+
+    return [DepartmentSummary(d, sum(of(d, s) for s in OPEN), sum(of(d, s, 1) for s in OPEN), of(d, "done"),
+                              of(d, "returned")) for d in names]
+
+
+def chasing_order(rows: list[DepartmentSummary]) -> list[DepartmentSummary]:
+    """The order the chasing view shows a page in: most overdue first, then most open, then by name."""
+    return sorted(rows, key=lambda s: (-s.overdue, -s.open, s.department))
 
 
 # --- finding a slip by its QR code or number -----------------------------------------------------

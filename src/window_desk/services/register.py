@@ -5,10 +5,12 @@ on the name or the pinyin initials (``name >= '王秀' AND name < '王私'``: th
 unlike ``LIKE``, which SQLite compares case-insensitively and so cannot use it) — then goes through
 ``members.person_id`` to the households and through ``cases.household_id`` to the cases.
 
-When a search text matches very many people (a single surname), the matching households are too many
-to list; then the cases are walked in the page's order on the sort index and each is checked against
-the people's index, which finds a page after reading about ``limit × cases ÷ matches`` rows — few,
-because matches are dense. Counts are exact when the matches are few, else "at least N" (``CountResult``).
+A single surname (one Chinese character) matches a tenth of all people: its page in the register's date
+order comes straight off ``case_name_keys`` (first character, application date, case id), one index
+range read in page order. Other texts that match very many people leave the matching households too
+many to list; then the cases are walked in the page's order on the sort index and each is checked
+against the people's index, which finds a page after reading about ``limit × cases ÷ matches`` rows —
+few, because matches are dense. Counts are exact when the matches are few, else "at least N" (``CountResult``).
 
 Pages are keyset-paginated on (sort key, id), so the thousandth page costs what the first does; cases
 without a due date come after the dated ones. ID numbers leave here masked; showing one in full is a
@@ -18,35 +20,28 @@ separate, logged action.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select, tuple_
 
 from window_desk import idnumber, vocab
-from window_desk.db.models import (
-    Assessment,
-    AuditEntry,
-    Case,
-    Document,
-    Household,
-    MeasureOverride,
-    Member,
-    Person,
-    Referral,
-)
+from window_desk.db.models import Case, CaseNameKey, Member, Person
 from window_desk.errors import NotFound, UserError
-from window_desk.overrides import effective_measures
 from window_desk.permissions import requires
-from window_desk.services import assessment_store
-from window_desk.timeutil import now, today
+from window_desk.services.register_case import (  # one case, opened: re-exported
+    CLOSE_OUTCOMES,
+    OPEN_STATUSES,
+    CaseDetail,
+    case_detail,
+    close_case,
+)
+from window_desk.timeutil import today
 from window_desk.uow import UnitOfWork
 from window_desk.vocab import CASE_STATUSES, TIERS
 
 _ID_IN_TEXT = re.compile(r"\d{14}")  # a run long enough to be (most of) an ID number
-
-OPEN_STATUSES = ("draft", "accepted", "missing_materials")
 _INITIALS = re.compile(r"[A-Za-z]{1,16}")
 # Households matched by a search above this many are walked from the cases' side (see the module doc).
 DENSE = 5000
@@ -159,6 +154,63 @@ def _matched_households(uow: UnitOfWork, match: ColumnElement[bool]) -> list[int
     return None if len(ids) > DENSE else ids
 
 
+# --- the surname keys ----------------------------------------------------------------------------
+
+
+def surname_of(query: str) -> str | None:
+    """The one character a single-surname search is for (not a letter, digit or part of an ID number)."""
+    text = query.strip()
+    return text if len(text) == 1 and not text.isascii() else None
+
+
+def add_name_keys(uow: UnitOfWork, case_id: int, application_date: date, names: list[str]) -> None:
+    """The ``case_name_keys`` rows of a new case: each distinct first character of its members' names."""
+    for first in sorted({n.strip()[:1] for n in names if n.strip()}):
+        uow.session.add(CaseNameKey(name_first=first, application_date=application_date, case_id=case_id))
+
+
+def resync_name_keys(uow: UnitOfWork, person_id: int, old_name: str, new_name: str) -> None:
+    """A person's name changed: the keys of every case they are a member of follow."""
+    if old_name.strip()[:1] == new_name.strip()[:1]:
+        return
+    session = uow.session
+    cases = session.execute(select(Case.id, Case.application_date, Case.household_id)
+                            .join(Member, Member.household_id == Case.household_id)
+                            .where(Member.person_id == person_id)).all()
+    for case_id, day, household_id in cases:
+        names = session.execute(select(Member.person_id, Person.name).join(Person, Person.id == Member.person_id)
+                                .where(Member.household_id == household_id)).all()
+
+        def firsts(own: str, names: Any = names) -> set[str]:
+            return {(own if pid == person_id else n).strip()[:1] for pid, n in names} - {""}
+
+        before, after = firsts(old_name), firsts(new_name)
+        for first in before - after:
+            key = session.get(CaseNameKey, (first, day, case_id))
+            if key is not None:
+                session.delete(key)
+        for first in after - before:
+            session.add(CaseNameKey(name_first=first, application_date=day, case_id=case_id))
+    session.flush()
+
+
+def _surname_ids(uow: UnitOfWork, flt: CaseFilter, first: str, after: Cursor | None, limit: int) -> list[int]:
+    """A page of a single-surname search in date order, read off ``case_name_keys`` in index order."""
+    stmt = select(CaseNameKey.case_id).where(CaseNameKey.name_first == first)
+    filters = _filters(flt)
+    if filters:
+        stmt = stmt.join(Case, Case.id == CaseNameKey.case_id).where(*filters)
+    if after is not None:
+        pair = tuple_(CaseNameKey.application_date, CaseNameKey.case_id)
+        mark = tuple_(after.key, after.id)  # type: ignore[arg-type]
+        stmt = stmt.where(pair < mark if flt.descending else pair > mark)
+    if flt.descending:
+        order = (CaseNameKey.application_date.desc(), CaseNameKey.case_id.desc())
+    else:
+        order = (CaseNameKey.application_date.asc(), CaseNameKey.case_id.asc())
+    return list(uow.session.scalars(stmt.order_by(*order).limit(limit)))
+
+
 # --- filtering and paging ------------------------------------------------------------------------
 
 
@@ -234,6 +286,9 @@ def find_cases(uow: UnitOfWork, flt: CaseFilter, *, after: Cursor | None = None,
     if not 1 <= limit <= 10_000:
         raise UserError("每页条数应在 1 到 10000 之间", field="--limit")
     _check(flt)
+    first = surname_of(flt.query)
+    if first is not None and flt.sort == "date":
+        return rows_for(uow, _surname_ids(uow, flt, first, after, limit), flt.query)
     where, nothing = _scope(uow, flt)
     if nothing:
         return []
@@ -286,6 +341,14 @@ def cursor_after(row: CaseRow, flt: CaseFilter) -> Cursor:
 def count_cases(uow: UnitOfWork, flt: CaseFilter, cap: int = COUNT_CAP) -> CountResult:
     """How many cases match: exact up to ``cap``, else "at least ``cap``" (never reads more than cap rows)."""
     _check(flt)
+    first = surname_of(flt.query)
+    if first is not None:
+        stmt = select(CaseNameKey.case_id).where(CaseNameKey.name_first == first)
+        filters = _filters(flt)
+        if filters:
+            stmt = stmt.join(Case, Case.id == CaseNameKey.case_id).where(*filters)
+        n = uow.session.scalar(select(func.count()).select_from(stmt.limit(cap + 1).subquery())) or 0
+        return CountResult(cap, True) if n > cap else CountResult(n)
     where, nothing = _scope(uow, flt)
     if nothing:
         return CountResult(0)
@@ -351,122 +414,6 @@ def reveal_member_numbers(uow: UnitOfWork, case_id: int, reason: str) -> list[di
     return [{"person_id": p.id, "seq": m.seq, "id_number": p.id_number} for m, p in rows]
 
 
-# --- one case, opened ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CaseDetail:
-    id: int
-    number: str
-    status: str
-    tier: str | None
-    application_date: date
-    deadline: date | None
-    matter: str
-    clerk: str
-    decision_reason: str
-    household: dict[str, str]
-    members: list[dict[str, str]]
-    assessment: dict[str, Any] | None
-    measures: list[dict[str, Any]]
-    overrides: list[dict[str, str]]
-    referrals: list[dict[str, Any]]
-    documents: list[dict[str, Any]]
-    payments: list[dict[str, Any]] = field(default_factory=list)  # the reserve fund (备用金) fills these
-    audit: list[dict[str, str]] = field(default_factory=list)
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in OPEN_STATUSES
-
-
-def case_detail(uow: UnitOfWork, case_id: int) -> CaseDetail:
-    """Everything the clerk sees when a case is opened (ID numbers masked)."""
-    case = uow.session.get(Case, case_id)
-    if case is None:
-        raise NotFound("个案不存在", field="个案")
-    household = uow.session.get(Household, case.household_id)
-    assert household is not None
-    members = [
-        {"name": p.name, "id_number": idnumber.mask(p.id_number), "relation": vocab.RELATIONS.get(m.relation, m.relation)}
-        for m, p in uow.session.execute(
-            select(Member, Person).join(Person, Person.id == Member.person_id)
-            .where(Member.household_id == household.id).order_by(Member.seq)).all()
-    ]
-    row = uow.session.scalar(select(Assessment).where(Assessment.case_id == case.id).order_by(Assessment.id.desc()))
-    assessment = None
-    measures: list[dict[str, Any]] = []
-    overrides: list[dict[str, str]] = []
-    entities = [("case", str(case.id))]
-    if row is not None:
-        entities.append(("assessment", str(row.id)))
-        full = assessment_store.full_result(uow, row)
-        override_rows = uow.session.scalars(
-            select(MeasureOverride).where(MeasureOverride.assessment_id == row.id).order_by(MeasureOverride.id)).all()
-        overrides = [{"action": "删除" if o.action == "drop" else "增加", "code": o.code,
-                      "name": vocab.MEASURES.get(o.code, o.code),
-                      "reason": o.reason, "by": o.created_by} for o in override_rows]
-        in_force = effective_measures(full["measures"], [
-            {"action": o.action, "code": o.code, "member_ids": (o.measure or {}).get("member_ids"),
-             "reason": o.reason, "measure": o.measure} for o in override_rows])
-        measures = [{"code": m["code"], "name": m.get("name") or vocab.MEASURES.get(m["code"], m["code"]), "department": m.get("department") or "",
-                     "due_date": m.get("due_date") or "", "reason": m.get("reason") or m.get("override_reason") or ""}
-                    for m in in_force]
-        assessment = {"tier": full["tier"], "proposed_tier": row.tier, "policy": full.get("policy", {}),
-                      "recomputed": full.get("recomputed", False), "matches": full.get("matches", True),
-                      "flags": full.get("flags", [])}
-    day = today()
-    referrals = []
-    for r in uow.session.scalars(select(Referral).where(Referral.case_id == case.id).order_by(Referral.id)):
-        entities.append(("referral", str(r.id)))
-        referrals.append({"code": r.measure_code, "department": r.department, "status": r.status,
-                          "status_label": vocab.REFERRAL_STATUSES.get(r.status, r.status),
-                          "due_date": r.due_date, "overdue": r.status in ("sent", "received") and r.due_date < day,
-                          "result": r.result})
-    documents = [{"number": d.number, "kind": d.kind, "voided": d.voided, "at": d.created_at}
-                 for d in uow.session.scalars(select(Document).where(Document.case_id == case.id).order_by(Document.id))]
-    trail = [{"at": e.at[:19].replace("T", " "), "actor": e.actor, "action": e.action}
-             for e in uow.session.scalars(
-                 select(AuditEntry).where(or_(*[and_(AuditEntry.entity_type == t, AuditEntry.entity_id == i)
-                                               for t, i in entities])).order_by(AuditEntry.id).limit(500))]
-    return CaseDetail(
-        id=case.id, number=case.number, status=case.status, tier=case.tier, application_date=case.application_date,
-        deadline=case.deadline, matter=case.matter, clerk=case.created_by, decision_reason=case.decision_reason,
-        household={"area": vocab.AREAS.get(household.area, household.area),
-                   "address": household.address, "phone": household.phone},
-        members=members, assessment=assessment, measures=measures, overrides=overrides, referrals=referrals,
-        documents=documents, audit=trail,
-    )
-
-
-CLOSE_OUTCOMES = {"closed": "办结", "withdrawn": "撤回申请"}
-
-
-@requires("case.close")
-def close_case(uow: UnitOfWork, case_id: int, outcome: str, reason: str) -> str:
-    """Close a case (办结) or record that the applicant withdrew it (撤回), with a written reason."""
-    if outcome not in CLOSE_OUTCOMES:
-        raise UserError("未知的结案方式", field="结案方式")
-    text = reason.strip()
-    if len(text) < 2:
-        raise UserError("请写明理由(至少两个字)", field="理由")
-    case = uow.session.get(Case, case_id)
-    if case is None:
-        raise NotFound("个案不存在", field="个案")
-    if case.status not in OPEN_STATUSES:
-        raise UserError(f"个案已是“{CASE_STATUSES.get(case.status, case.status)}”,不能再结案", field="状态")
-    before = case.status
-    moment = now()
-    case.status = outcome
-    case.decision_reason = text
-    case.decided_at = moment
-    case.decided_by = uow.actor.label
-    case.updated_at = moment
-    uow.audit(f"case.{'close' if outcome == 'closed' else 'withdraw'}", "case", case.id,
-              {"case": case.number, "from": before, "to": outcome, "reason": text})
-    uow.commit()
-    return outcome
-
-
-__all__ = ["CaseDetail", "CaseFilter", "CaseRow", "CountResult", "Cursor", "case_detail", "close_case",
-           "count_cases", "cursor_after", "find_cases", "reveal_id_number", "reveal_member_numbers", "rows_for"]
+__all__ = ["CLOSE_OUTCOMES", "OPEN_STATUSES", "CaseDetail", "CaseFilter", "CaseRow", "CountResult", "Cursor", "add_name_keys", "case_detail",
+           "close_case", "count_cases", "cursor_after", "find_cases", "resync_name_keys", "reveal_id_number",
+           "reveal_member_numbers", "rows_for", "surname_of"]

@@ -49,6 +49,7 @@ from window_desk.db.models.records import (
     Referral,
 )
 from window_desk.db.models.additions import (
+    CaseNameKey,
     DocumentPrintJob,
     PersonPhoto,
     Prepayment,
@@ -67,6 +68,7 @@ from window_desk.db.models.discovery import (
 )
 
 __all__ = [
+    "CaseNameKey",
     "NAMING_CONVENTION",
     "Base",
     "Stamped",

@@ -103,7 +103,8 @@ Index("ix_prepayments_open_paperwork", Prepayment.paperwork_done_at, Prepayment.
 Referral.return_reason = mapped_column(Text, nullable=False, default="", server_default="")  # type: ignore[attr-defined]
 Referral.receipt_entered_at = mapped_column(AwareDateTime(), nullable=True)  # type: ignore[attr-defined]
 Referral.updated_at = mapped_column(AwareDateTime(), nullable=True)  # type: ignore[attr-defined]
-Index("ix_referrals_department_status", Referral.department, Referral.status)
+# Per department, by status, by due date: the chasing summary counts ranges of this index (0013).
+Index("ix_referrals_department_status_due", Referral.department, Referral.status, Referral.due_date)
 Index("ix_referrals_referred_at", Referral.referred_at)
 Index("ix_referrals_receipt_entered_at", Referral.receipt_entered_at)
 # Open 急难 inquiries on the daily review: urgent ones not answered (yet, or by the end of a day).
@@ -145,3 +146,20 @@ Index("ix_cases_created_by_id", Case.created_by, Case.id)
 Assessment.format = mapped_column("format", Integer, nullable=False, default=1, server_default="1")  # type: ignore[attr-defined]
 Assessment.policy_sha256 = mapped_column("policy_sha256", String(64))  # type: ignore[attr-defined]
 Assessment.input_sha256 = mapped_column("input_sha256", String(64))  # type: ignore[attr-defined]
+
+
+# --- register at scale (migration 0013) ---
+
+
+class CaseNameKey(Base):
+    """The first character of each member's name, with its case's sort key (application date, id): a
+    search for one surname — a tenth of all people — reads its first page straight off this table's
+    primary key in page order. One row per (character, case); kept by intake and demo-data, and by
+    ``persons.upsert`` through ``register.resync_name_keys`` when a name changes."""
+
+    __tablename__ = "case_name_keys"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    name_first: Mapped[str] = mapped_column(String(2), primary_key=True)
+    application_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)

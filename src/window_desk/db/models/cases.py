@@ -174,17 +174,18 @@ class Case(Stamped, Base):
     office: Mapped[str] = mapped_column(String(64))
     household_id: Mapped[int] = mapped_column(ForeignKey("households.id"), index=True)
     applicant_person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
-    application_date: Mapped[date] = mapped_column(Date, index=True)
+    # No single-column indexes on the sort keys: the (key, id) indexes serve both (migration 0013).
+    application_date: Mapped[date] = mapped_column(Date)
     matter: Mapped[str] = mapped_column(Text, default="")
     # Materials received at the window (names, as printed on the acceptance notice).
     materials: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
-    status: Mapped[str] = mapped_column(String(24), default="draft", index=True)
-    tier: Mapped[str | None] = mapped_column(String(16), index=True)
+    status: Mapped[str] = mapped_column(String(24), default="draft")
+    tier: Mapped[str | None] = mapped_column(String(16))
     decision_reason: Mapped[str] = mapped_column(Text, default="")
     decided_at: Mapped[datetime | None]
     decided_by: Mapped[str | None] = mapped_column(String(64))
-    deadline: Mapped[date | None] = mapped_column(Date, index=True)
+    deadline: Mapped[date | None] = mapped_column(Date)
     updated_at: Mapped[datetime | None]
     # intake (0005): why signatures are missing, why a duplicate was accepted, the decision's basis
     unsigned_reason: Mapped[str] = mapped_column(Text, default="", server_default="")

@@ -267,7 +267,7 @@ class ReferralsPage(Page):
 
         def summary() -> list[referrals.DepartmentSummary]:
             with self.ctx.uow(write=False) as uow:
-                return referrals.by_department(uow)
+                return referrals.chasing_order(referrals.by_department(uow, limit=200))
 
         self.run_task(summary, on_done=self._show_departments)
 
