@@ -338,3 +338,32 @@ def test_cli_import_report_and_bad_month(tmp_path) -> None:  # type: ignore[no-u
     report = run_cli("--db", db, "discovery", "report", "--month", "2026-10")
     assert report.returncode == 0 and '"due": 1' in report.stdout and '"overdue": 1' in report.stdout
     assert run_cli("--db", db, "discovery", "report", "--month", "2026-13").returncode == 2
+
+
+def test_accepted_cases_flagged_for_monitoring_join_the_list_with_their_income(db) -> None:  # type: ignore[no-untyped-def]
+    """Cases accepted through submit_case keep a slim assessment (no per-capita figure stored): the
+    monitoring list must still take every one flagged ``dynamic_monitoring``, with the recomputed income."""
+    from window_desk.db.models import Assessment, Case, MonitoringEntry
+    from window_desk.services import assessment_store, demo, intake
+    from window_desk.services.policy_store import active_policy
+    from sqlalchemy import select
+
+    with UnitOfWork(db, CLERK, write=False) as uow:
+        active = active_policy(uow)
+    for payload in demo.payloads(40, 30, 7, date(2026, 11, 20)):
+        with UnitOfWork(db, CLERK) as uow:
+            intake.submit_case(uow, payload, active, "示范镇")
+    expected: dict[int, str] = {}
+    with UnitOfWork(db, CLERK, write=False) as uow:
+        for case, row in uow.session.execute(select(Case, Assessment).join(Assessment, Assessment.case_id == Case.id)):
+            full = assessment_store.full_result(uow, row)
+            if "dynamic_monitoring" in full["flags"] and case.tier in (
+                    "low_income", "dibao", "observation", "expenditure", "emergency"):
+                expected[case.id] = full["per_capita_income"]
+    assert expected, "the demo households include some flagged for monitoring"
+    with UnitOfWork(db, CLERK) as uow:
+        discovery.sync_from_cases(uow)
+    with UnitOfWork(db, CLERK, write=False) as uow:
+        got = {e.case_id: e.per_capita_income for e in uow.session.scalars(select(MonitoringEntry))}
+    assert set(got) == set(expected)
+    assert all(Decimal(str(got[c])) == Decimal(expected[c]) for c in expected)

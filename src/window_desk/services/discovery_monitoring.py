@@ -19,6 +19,7 @@ from window_desk.db.models import Assessment, Case, Household, MonitoringEntry, 
 from window_desk.errors import NotFound, UserError
 from window_desk.permissions import requires
 from window_desk.policy import Policy
+from window_desk.services import assessment_store
 from window_desk.services.discovery_common import (
     MONITOR_STATES,
     PAGE_SIZE,
@@ -77,9 +78,13 @@ def sync_monitoring(uow: UnitOfWork) -> int:
         .where(Case.tier.in_(("low_income", "dibao", "observation", "expenditure", "emergency")),
                MonitoringEntry.id.is_(None))).all()
     for case, assessment, area in rows:
-        result = assessment.result or {}
-        if "dynamic_monitoring" not in (result.get("flags") or []):
+        # Slim rows (format 2 and 3) keep the proposal only: its flags say who is monitored, and the
+        # per-capita income is recomputed from the stored input and policy, as the case view does.
+        slim = (assessment.format or 1) >= 2
+        flags = assessment_store.stored_proposal(assessment).get("flags") if slim else (assessment.result or {}).get("flags")
+        if "dynamic_monitoring" not in (flags or []):
             continue
+        result = assessment_store.full_result(uow, assessment) if slim else (assessment.result or {})
         per_capita = result.get("per_capita_income")
         if per_capita is None:
             continue
