@@ -83,6 +83,23 @@ def test_import_good_file_groups_households_and_creates_assistants(db, fixed_tod
     assert {e.assistant_id for e in entries} == {assistants[0].id}
 
 
+def test_import_without_household_numbers_groups_members_under_the_head_above(db, fixed_today) -> None:  # type: ignore[no-untyped-def]
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["姓名", "身份证号码", "与户主关系", "纳入原因"])
+    ws.append(["王一", nid(1), "户主", "独居老人"])
+    ws.append(["王二", nid(2, "19800101"), "子女", None])
+    ws.append(["李三", nid(3), "户主", "重病"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    with UnitOfWork(db, CLERK) as uow:
+        result = discovery_import.import_roster(uow, buf.getvalue(), village="青山村")
+    assert (result.households, result.persons) == (2, 3)
+    with UnitOfWork(db, CLERK, write=False) as uow:
+        entries = discovery.roster(uow, "青山村")
+    assert [[m.name for m in e.members] for e in entries] == [["王一", "王二"], ["李三"]]
+
+
 def test_import_bad_rows_reported_by_row_and_column_and_nothing_saved(db, fixed_today) -> None:  # type: ignore[no-untyped-def]
     bad = nid(4)[:-1] + ("0" if nid(4)[-1] != "0" else "1")
     data = workbook([

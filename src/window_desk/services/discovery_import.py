@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -96,8 +97,7 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def read(data: bytes, *, village: str = "") -> list[_Household]:
-    """Parse and check the file; ImportRejected with every problem found."""
+def _load_rows(data: bytes) -> list[tuple[Any, ...]]:
     from openpyxl import load_workbook
 
     try:
@@ -107,92 +107,131 @@ def read(data: bytes, *, village: str = "") -> list[_Household]:
     ws = wb.worksheets[0]
     rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
     wb.close()
+    return rows
+
+
+LABEL = {key: COLUMNS[key][0] for key in COLUMNS}
+
+
+def _person(offset: int, get: Callable[[str], Any], cols: dict[str, int], numbers: dict[str, int],
+            problems: list[tuple[int, str, str]]) -> tuple[str, str, str]:
+    """A row's name, ID number (normalised when valid) and relation code, each problem noted."""
+    name = _cell_text(get("name"))
+    if not name:
+        problems.append((offset, LABEL["name"], "必须填写"))
+    number = _cell_text(get("id_number"))
+    check = idnumber.check(number)
+    if not number:
+        problems.append((offset, LABEL["id_number"], "必须填写"))
+    elif not check.valid:
+        problems.append((offset, LABEL["id_number"], check.error or "身份证号码无效"))
+    elif str(check.id_number) in numbers:
+        problems.append((offset, LABEL["id_number"], f"与第{numbers[str(check.id_number)]}行重复"))
+    else:
+        numbers[str(check.id_number)] = offset
+    rel_text = _cell_text(get("relation")) or ("户主" if "relation" not in cols else "")
+    relation = RELATION_WORDS.get(rel_text)
+    if relation is None:
+        problems.append((offset, LABEL["relation"], f"无法识别“{rel_text}”" if rel_text else "必须填写"))
+        relation = "other"
+    return name, str(check.id_number or number), relation
+
+
+def _since(offset: int, raw: Any, problems: list[tuple[int, str, str]]) -> date | None:
+    if raw in (None, ""):
+        return None
+    try:
+        since = raw.date() if isinstance(raw, datetime) else (
+            raw if isinstance(raw, date) else date.fromisoformat(_cell_text(raw)))
+    except ValueError:
+        problems.append((offset, LABEL["since"], f"不是有效的日期：{_cell_text(raw)}"))
+        return None
+    if since > today():
+        problems.append((offset, LABEL["since"], "不能晚于今天"))
+    return since
+
+
+class _Reader:
+    """Rows into households: a row starts a new household at its 户编号, or (without that column) at
+    each 户主; the household's own fields are taken from its first row that has them."""
+
+    def __init__(self, cols: dict[str, int], village: str) -> None:
+        self.cols, self.village = cols, village
+        self.problems: list[tuple[int, str, str]] = []
+        self.households: list[_Household] = []
+        self.by_key: dict[str, _Household] = {}
+        self.numbers: dict[str, int] = {}
+        self.current: _Household | None = None
+
+    def household(self, offset: int, vil: str, key: str, relation: str) -> _Household:
+        hh = self.by_key.get(f"{vil}/{key}") if "household" in self.cols and key else None
+        new = hh is None if "household" in self.cols and key else (relation == "self" or self.current is None)
+        if new:
+            hh = _Household(village=vil, row=offset)
+            self.households.append(hh)
+            if key:
+                self.by_key[f"{vil}/{key}"] = hh
+        elif hh is None:
+            hh = self.current
+        assert hh is not None
+        self.current = hh
+        return hh
+
+    def row(self, offset: int, row: tuple[Any, ...]) -> None:
+        def get(key: str) -> Any:
+            j = self.cols.get(key)
+            return row[j] if j is not None and j < len(row) else None
+
+        name, number, relation = _person(offset, get, self.cols, self.numbers, self.problems)
+        vil = _cell_text(get("village")) or self.village
+        if not vil:
+            self.problems.append((offset, LABEL["village"], "必须填写"))
+        hh = self.household(offset, vil, _cell_text(get("household")), relation)
+        if relation == "self" and hh.members and hh.members[0].relation == "self":
+            self.problems.append((offset, LABEL["relation"], f"与第{hh.row}行同一户中已有户主"))
+        since = _since(offset, get("since"), self.problems)
+        if since is not None:
+            hh.since = hh.since or since
+        for attr in ("reason", "address", "phone", "assistant"):
+            text = _cell_text(get(attr))
+            if text and not getattr(hh, attr):
+                setattr(hh, attr, text)
+        member = discovery.MemberIn(name, number, relation)
+        if relation == "self":
+            hh.members.insert(0, member)
+        else:
+            hh.members.append(member)
+
+    def finish(self) -> None:
+        for hh in self.households:
+            if not hh.reason:
+                self.problems.append((hh.row, LABEL["reason"], "每户必须填写纳入原因"))
+            if not any(m.relation == "self" for m in hh.members):
+                self.problems.append((hh.row, LABEL["relation"], "这一户没有户主"))
+        if not self.households and not self.problems:
+            self.problems.append((0, "表格", "没有数据行"))
+
+
+def read(data: bytes, *, village: str = "") -> list[_Household]:
+    """Parse and check the file; ImportRejected with every problem found."""
+    rows = _load_rows(data)
     head, cols = _find_header(rows)
     if head < 0:
         raise ImportRejected([(0, "表头", "找不到“姓名”和“身份证号码”两列")])
     if "village" not in cols and not village:
         raise ImportRejected([(0, "村（社区）", "表中没有这一列，请在导入时指定村（社区）")])
-    label = {key: COLUMNS[key][0] for key in COLUMNS}
-    problems: list[tuple[int, str, str]] = []
-    households: list[_Household] = []
-    by_key: dict[str, _Household] = {}
-    numbers: dict[str, int] = {}
-    current: _Household | None = None
+    reader = _Reader(cols, village)
     for offset, row in enumerate(rows[head + 1:], start=head + 2):
-        def get(key: str, row: tuple[Any, ...] = row) -> Any:
-            j = cols.get(key)
-            return row[j] if j is not None and j < len(row) else None
         if all(_cell_text(c) == "" for c in row):
             continue
-        if len(households) > MAX_ROWS:
-            problems.append((offset, "表格", f"超过 {MAX_ROWS} 行，请分村导入"))
+        if len(reader.households) > MAX_ROWS:
+            reader.problems.append((offset, "表格", f"超过 {MAX_ROWS} 行，请分村导入"))
             break
-        name = _cell_text(get("name"))
-        if not name:
-            problems.append((offset, label["name"], "必须填写"))
-        number = _cell_text(get("id_number"))
-        check = idnumber.check(number)
-        if not number:
-            problems.append((offset, label["id_number"], "必须填写"))
-        elif not check.valid:
-            problems.append((offset, label["id_number"], check.error or "身份证号码无效"))
-        elif str(check.id_number) in numbers:
-            problems.append((offset, label["id_number"], f"与第{numbers[str(check.id_number)]}行重复"))
-        else:
-            numbers[str(check.id_number)] = offset
-        rel_text = _cell_text(get("relation")) or ("户主" if "relation" not in cols else "")
-        relation = RELATION_WORDS.get(rel_text)
-        if relation is None:
-            problems.append((offset, label["relation"], f"无法识别“{rel_text}”" if rel_text else "必须填写"))
-            relation = "other"
-        vil = _cell_text(get("village")) or village
-        if not vil:
-            problems.append((offset, label["village"], "必须填写"))
-        key = _cell_text(get("household"))
-        if "household" in cols and key:
-            hh = by_key.get(f"{vil}/{key}")
-            new = hh is None
-        else:
-            new = relation == "self" or current is None
-            hh = None
-        if new:
-            hh = _Household(village=vil, row=offset)
-            households.append(hh)
-            if key:
-                by_key[f"{vil}/{key}"] = hh
-        assert hh is not None
-        current = hh
-        if relation == "self" and hh.members and hh.members[0].relation == "self":
-            problems.append((offset, label["relation"], f"与第{hh.row}行同一户中已有户主"))
-        since_raw = get("since")
-        if since_raw not in (None, ""):
-            try:
-                since = since_raw.date() if isinstance(since_raw, datetime) else (
-                    since_raw if isinstance(since_raw, date) else date.fromisoformat(_cell_text(since_raw)))
-                if since > today():
-                    problems.append((offset, label["since"], "不能晚于今天"))
-                hh.since = hh.since or since
-            except ValueError:
-                problems.append((offset, label["since"], f"不是有效的日期：{_cell_text(since_raw)}"))
-        for attr in ("reason", "address", "phone", "assistant"):
-            text = _cell_text(get(attr))
-            if text and not getattr(hh, attr):
-                setattr(hh, attr, text)
-        member = discovery.MemberIn(name, str(check.id_number or number), relation)
-        if relation == "self":
-            hh.members.insert(0, member)
-        else:
-            hh.members.append(member)
-    for hh in households:
-        if not hh.reason:
-            problems.append((hh.row, label["reason"], "每户必须填写纳入原因"))
-        if not any(m.relation == "self" for m in hh.members):
-            problems.append((hh.row, label["relation"], "这一户没有户主"))
-    if not households and not problems:
-        problems.append((0, "表格", "没有数据行"))
-    if problems:
-        raise ImportRejected(sorted(problems))
-    return households
+        reader.row(offset, row)
+    reader.finish()
+    if reader.problems:
+        raise ImportRejected(sorted(reader.problems))
+    return reader.households
 
 
 @requires("discovery.write")
