@@ -208,6 +208,24 @@ def test_departments_page_by_name_and_agree_with_one_page(db, filled, clock, peo
                                                                           for s in whole)
 
 
+def test_done_counts_stop_at_the_cap_and_say_so(db, filled, clock, people, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    clerk = people["clerk"].actor()
+    with UnitOfWork(db, clerk) as uow:  # three receipts back at the medical insurance office
+        for r in [r for r in referrals.list_referrals(uow, referrals.ReferralFilter(department="区医保局"))][:3]:
+            referrals.record_receipt(uow, r.id, signer="李医保", received_on=DAY, result="已办结")
+    with UnitOfWork(db, clerk, write=False) as uow:
+        exact = {s.department: s for s in referrals.by_department(uow)}
+        monkeypatch.setattr(referrals, "DONE_COUNT_CAP", 2)
+        capped = {s.department: s for s in referrals.by_department(uow)}
+    assert exact["区医保局"].done == 3 and not exact["区医保局"].done_capped and exact["区医保局"].done_text == "3"
+    medical = capped["区医保局"]
+    assert (medical.done, medical.done_capped, medical.done_text) == (2, True, "≥ 2")
+    for name, s in capped.items():  # the open, overdue and returned counts stay exact
+        e = exact[name]
+        assert (s.open, s.overdue, s.returned) == (e.open, e.overdue, e.returned)
+        assert s.done == min(e.done, 2) and s.done_capped == (e.done > 2)
+
+
 def test_the_department_summary_reads_only_its_index(db, filled, clock, people) -> None:  # type: ignore[no-untyped-def]
     clerk = people["clerk"].actor()
 

@@ -141,6 +141,11 @@ class DepartmentSummary:
     overdue: int
     done: int
     returned: int
+    done_capped: bool = False  # ``done`` is a lower bound: counting stopped at DONE_COUNT_CAP
+
+    @property
+    def done_text(self) -> str:
+        return f"≥ {self.done}" if self.done_capped else str(self.done)
 
 
 def by_department(uow: UnitOfWork, *, after: str | None = None, limit: int = 100) -> list[DepartmentSummary]:
@@ -165,18 +170,33 @@ def by_department(uow: UnitOfWork, *, after: str | None = None, limit: int = 100
         return []
     today = timeutil.today()
     counts: dict[str, dict[str, tuple[int, int]]] = {n: {} for n in names}
+    # Open and returned referrals are what is chased, and few: counted exactly off the index ranges.
     for department, status, n, late in uow.session.execute(
         select(Referral.department, Referral.status, func.count(),
                func.sum(case((Referral.due_date < today, 1), else_=0)))
-        .where(Referral.department.in_(names)).group_by(Referral.department, Referral.status)
+        .where(Referral.department.in_(names), Referral.status.in_((*OPEN, "returned")))
+        .group_by(Referral.department, Referral.status)
     ):
         counts[department][status] = (int(n), int(late or 0))
+    # Done ones pile up for years (most of a county's millions): counted up to a cap, shown as "≥ N".
+    done = {d: _capped_done(uow, d) for d in names}
 
     def of(department: str, status: str, index: int = 0) -> int:
         return counts[department].get(status, (0, 0))[index]
 
-    return [DepartmentSummary(d, sum(of(d, s) for s in OPEN), sum(of(d, s, 1) for s in OPEN), of(d, "done"),
-                              of(d, "returned")) for d in names]
+    return [DepartmentSummary(d, sum(of(d, s) for s in OPEN), sum(of(d, s, 1) for s in OPEN),
+                              min(done[d], DONE_COUNT_CAP), of(d, "returned"), done[d] > DONE_COUNT_CAP)
+            for d in names]
+
+
+DONE_COUNT_CAP = 10_000
+
+
+def _capped_done(uow: UnitOfWork, department: str) -> int:
+    """Done referrals of one department, counted off the index up to DONE_COUNT_CAP + 1."""
+    some = (select(Referral.id).where(Referral.department == department, Referral.status == "done")
+            .limit(DONE_COUNT_CAP + 1).subquery())
+    return int(uow.session.scalar(select(func.count()).select_from(some)) or 0)
 
 
 def chasing_order(rows: list[DepartmentSummary]) -> list[DepartmentSummary]:

@@ -275,7 +275,7 @@ class ReferralsPage(Page):
         self._summary = rows
         self.departments.setRowCount(len(rows))
         for r, s in enumerate(rows):
-            for c, value in enumerate((s.department, s.open, s.overdue, s.done, s.returned)):
+            for c, value in enumerate((s.department, s.open, s.overdue, s.done_text, s.returned)):
                 item = QTableWidgetItem(str(value))
                 if s.overdue:
                     item.setForeground(RED)
