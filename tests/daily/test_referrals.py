@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.daily.conftest import DAY
+from tests.sqlplans import select_statements
 from window_desk import audit
 from window_desk.db.models import Referral
 from window_desk.errors import Conflict, NotFound, UserError
@@ -166,22 +167,6 @@ def test_reprinting_the_slip_keeps_its_number_and_code(db, filled, clock, people
         assert referrals.find_by_code(uow, _qr_text(db, clerk, issued.id)).id == 5
 
 
-def _select_statements(db, fn) -> list[tuple[str, object]]:  # type: ignore[no-untyped-def]
-    from sqlalchemy import event
-
-    seen: list[tuple[str, object]] = []
-
-    def grab(_conn, _cursor, statement, parameters, _context, _many):  # type: ignore[no-untyped-def]
-        seen.append((statement, parameters))
-
-    event.listen(db.engine, "before_cursor_execute", grab)
-    try:
-        fn()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", grab)
-    return [(s, p) for s, p in seen if s.lstrip().upper().startswith("SELECT")]
-
-
 def test_departments_page_by_name_and_agree_with_one_page(db, filled, clock, people) -> None:  # type: ignore[no-untyped-def]
     clock.set(DUE + timedelta(days=1))
     clerk = people["clerk"].actor()
@@ -236,7 +221,7 @@ def test_the_department_summary_reads_only_its_index(db, filled, clock, people) 
 
     plans = []
     with db.engine.connect() as conn:
-        for statement, params in _select_statements(db, summary):
+        for statement, params in select_statements(db, summary):
             plans.append("\n".join(r[-1] for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", params)))
     assert len(plans) >= 4
     for plan in plans:
@@ -259,7 +244,7 @@ def test_the_department_summary_uses_its_index_on_postgres(pg_url: str) -> None:
                 first = referrals.by_department(uow, limit=2)
                 referrals.by_department(uow, after=first[-1].department, limit=2)
 
-        statements = _select_statements(pg, summary)
+        statements = select_statements(pg, summary)
         assert len(statements) >= 4
         for statement, params in statements:
             with pg.engine.connect() as conn:

@@ -9,13 +9,18 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import event
 
 from tests.services.test_discovery import CLERK, nid
+from tests.sqlplans import sqlite_plans
 from window_desk.errors import UserError
 from window_desk.paths import resource
 from window_desk.policy import parse_policy
-from window_desk.services import discovery, discovery_observation, discovery_roster, discovery_visits
+from window_desk.services import (
+    discovery,
+    discovery_observation,
+    discovery_roster,
+    discovery_visits,
+)
 from window_desk.services.discovery import MemberIn
 from window_desk.uow import UnitOfWork
 
@@ -91,26 +96,6 @@ def test_pages_add_up_to_the_whole_list_in_order(filled) -> None:  # type: ignor
             discovery.roster_page(uow, limit=0)
 
 
-def _plans(db: Any, fn: Any) -> list[tuple[str, str]]:
-    seen: list[tuple[str, Any]] = []
-
-    def grab(_conn, _cursor, statement, parameters, _context, _many):  # type: ignore[no-untyped-def]
-        seen.append((statement, parameters))
-
-    event.listen(db.engine, "before_cursor_execute", grab)
-    try:
-        fn()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", grab)
-    out = []
-    with db.engine.connect() as conn:
-        for statement, params in seen:
-            if statement.lstrip().upper().startswith("SELECT"):
-                rows = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", params).all()
-                out.append((statement, "\n".join(r[-1] for r in rows)))
-    return out
-
-
 def test_the_paged_queries_use_an_index(filled) -> None:  # type: ignore[no-untyped-def]
     if filled.engine.dialect.name != "sqlite":
         pytest.skip("EXPLAIN QUERY PLAN is SQLite's")
@@ -127,7 +112,7 @@ def test_the_paged_queries_use_an_index(filled) -> None:  # type: ignore[no-unty
             discovery.observation_page(uow, after=(date(2027, 1, 10), 3), limit=10)
             discovery.monitoring_page(uow, policy, DAY, after=4, limit=10)
 
-    plans = _plans(filled, read)
+    plans = sqlite_plans(filled, read)
     assert len(plans) == 14  # roster and due pages: rows, then members or visits; the lists: one query
     for statement, plan in plans:
         assert not SCAN.search(plan), f"{statement}\n{plan}"
@@ -148,7 +133,7 @@ def test_the_history_lookup_reads_by_person(filled) -> None:  # type: ignore[no-
         with UnitOfWork(filled, CLERK, write=False) as uow:
             assert [s.id_number for s in discovery.roster_status_of(uow, [nid(2), nid(40)])] == [nid(2)]
 
-    plans = _plans(filled, read)
+    plans = sqlite_plans(filled, read)
     joined = "\n".join(p for _, p in plans)
     assert not SCAN.search(joined), joined
     for index in ("ix_watch_members_person_id", "ix_observation_entries_person_id", "ix_monitoring_entries_person_id"):

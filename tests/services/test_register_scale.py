@@ -8,9 +8,10 @@ from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select, text
+from sqlalchemy import select, text
 
 from tests.conftest import run_cli
+from tests.sqlplans import select_statements, sqlite_plans
 from window_desk import audit
 from window_desk.actor import Actor
 from window_desk.db.models import Assessment, AuditEntry, Case, Member, Person
@@ -31,28 +32,8 @@ def filled(db):  # type: ignore[no-untyped-def]
     return db
 
 
-def _statements(db: Any, fn: Any) -> list[tuple[str, Any]]:
-    """Every SQL statement ``fn`` runs, with its parameters."""
-    seen: list[tuple[str, Any]] = []
-
-    def grab(_conn, _cursor, statement, parameters, _context, _many):  # type: ignore[no-untyped-def]
-        seen.append((statement, parameters))
-
-    event.listen(db.engine, "before_cursor_execute", grab)
-    try:
-        fn()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", grab)
-    return [(s, p) for s, p in seen if s.lstrip().upper().startswith("SELECT")]
-
-
 def _sqlite_plans(db: Any, fn: Any) -> list[str]:
-    plans = []
-    with db.engine.connect() as conn:
-        for statement, params in _statements(db, fn):
-            rows = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", params).all()
-            plans.append("\n".join(r[-1] for r in rows))
-    return plans
+    return [plan for _statement, plan in sqlite_plans(db, fn)]
 
 
 def _search(db: Any, flt: register.CaseFilter) -> Any:
@@ -390,7 +371,7 @@ def test_searches_use_indexes_on_postgres(pg_url: str) -> None:
         demo.fill(pg, ADMIN, 40, 20, 13, END, "示范镇")
         checked = 0
         for label, flt in _queries(pg).items():
-            for statement, params in _statements(pg, _search(pg, flt)):
+            for statement, params in select_statements(pg, _search(pg, flt)):
                 with pg.engine.connect() as conn:
                     # Tiny tables make a sequential scan cheapest; forbid it to see whether an index path exists.
                     conn.exec_driver_sql("SET enable_seqscan = off")
