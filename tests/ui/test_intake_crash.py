@@ -13,38 +13,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from tests.ui.conftest import PASSWORD, open_window
+from tests.ui.desk_process import DESK_PRELUDE
 from window_desk.services import drafts
 from window_desk.uow import UnitOfWork
 
-CHILD = textwrap.dedent('''
-    import sys, time
-    from PySide6.QtCore import Qt
-    from PySide6.QtGui import QInputMethodEvent
-    from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication
-    from window_desk.actor import Actor
-    from window_desk.db.engine import open_database
-    from window_desk.services import drafts, users
-    from window_desk.ui.app import build_main_window, make_application
-    from window_desk.ui.tasks import TaskRunner
-    from window_desk.uow import UnitOfWork
-
-    app = make_application([])
-    db = open_database(sys.argv[1])
-    with UnitOfWork(db, Actor.cli()) as uow:
-        user = users.authenticate(uow, "zhang", sys.argv[2])
-    tasks = TaskRunner(on_unhandled_error=lambda exc, trace: print(trace, file=sys.stderr, flush=True))
-    win = build_main_window(db, user, tasks)
-    win.show()
-    win.activateWindow()
-
-    def pump(seconds):
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            app.processEvents()
-            time.sleep(0.01)
-
-    pump(0.5)
+CHILD = DESK_PRELUDE + textwrap.dedent('''
+    pump(0.5, 0.01)
     QTest.keyClick(win, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     pump(0.3)
     page = win.current_page
@@ -94,7 +68,7 @@ CHILD = textwrap.dedent('''
 
 def test_sigkill_mid_intake_loses_nothing(db, db_url, clerk, tasks, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    child = subprocess.Popen([sys.executable, "-c", CHILD, db_url, PASSWORD], stdout=subprocess.PIPE,
+    child = subprocess.Popen([sys.executable, "-c", CHILD, db_url, "zhang", PASSWORD], stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True, env=env)
     try:
         deadline = time.monotonic() + 60

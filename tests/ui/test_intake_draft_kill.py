@@ -15,39 +15,14 @@ import time
 import pytest
 
 from tests.ui.conftest import PASSWORD
+from tests.ui.desk_process import DESK_PRELUDE
 from window_desk.services import drafts
 from window_desk.uow import UnitOfWork
 
 TRIALS = 20
 KEYS = "abcdefghijklmnopqrstuvwxyz" * 2
 
-CHILD = textwrap.dedent('''
-    import sys, time
-    from PySide6.QtCore import Qt
-    from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication
-    from window_desk.actor import Actor
-    from window_desk.db.engine import open_database
-    from window_desk.services import users
-    from window_desk.ui.app import build_main_window, make_application
-    from window_desk.ui.tasks import TaskRunner
-    from window_desk.uow import UnitOfWork
-
-    app = make_application([])
-    db = open_database(sys.argv[1])
-    with UnitOfWork(db, Actor.cli()) as uow:
-        user = users.authenticate(uow, sys.argv[2], sys.argv[3])
-    tasks = TaskRunner(on_unhandled_error=lambda exc, trace: print(trace, file=sys.stderr, flush=True))
-    win = build_main_window(db, user, tasks)
-    win.show()
-    win.activateWindow()
-
-    def pump(seconds):
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            app.processEvents()
-            time.sleep(0.005)
-
+CHILD = DESK_PRELUDE + textwrap.dedent('''
     pump(0.5)
     QTest.keyClick(win, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     pump(0.5)
