@@ -71,7 +71,19 @@ def parse_members(text: str) -> list[discovery.MemberIn]:
     return members
 
 
-class HouseholdForm(QGroupBox):
+class _SaysRefusals:
+    """A form whose service refusals (UserError) are shown in its own message line, not a dialog."""
+
+    message: QLabel
+
+    def _refused(self, exc: BaseException) -> bool:
+        if isinstance(exc, UserError):
+            _say(self.message, str(exc))
+            return True
+        return False
+
+
+class HouseholdForm(_SaysRefusals, QGroupBox):
     """登记重点人群：village, members (a line each), why watched, the assistant, since when, address, phone."""
 
     def __init__(self, page: Any, on_saved: Callable[[int], None]) -> None:
@@ -139,14 +151,8 @@ class HouseholdForm(QGroupBox):
 
         self.page.run_task(save, done, self._refused)
 
-    def _refused(self, exc: BaseException) -> bool:
-        if isinstance(exc, UserError):
-            _say(self.message, str(exc))
-            return True
-        return False
 
-
-class StatusForm(QGroupBox):
+class StatusForm(_SaysRefusals, QGroupBox):
     """调整状态 of the roster household selected in the table: 关注中 / 已转入救助 / 已移出 (移出 needs a reason)."""
 
     def __init__(self, page: Any, selected: Callable[[], discovery.RosterEntry | None],
@@ -201,14 +207,8 @@ class StatusForm(QGroupBox):
 
         self.page.run_task(save, done, self._refused)
 
-    def _refused(self, exc: BaseException) -> bool:
-        if isinstance(exc, UserError):
-            _say(self.message, str(exc))
-            return True
-        return False
 
-
-class ReviewForm(QGroupBox):
+class ReviewForm(_SaysRefusals, QGroupBox):
     """复查 the selected observation entry (a note and the next review date, default three months on), or
     move it off the list with a reason (审核人)."""
 
@@ -279,17 +279,11 @@ class ReviewForm(QGroupBox):
         reason = self.close_reason.text()
         self._run(lambda uow, i: discovery.close_observation(uow, i, reason), "已移出观察名单")
 
-    def _refused(self, exc: BaseException) -> bool:
-        if isinstance(exc, UserError):
-            _say(self.message, str(exc))
-            return True
-        return False
-
 
 SPOT_HEADERS = ("类别", "抽查对象", "结果", "说明", "抽查人")
 
 
-class SpotForm(QWidget):
+class SpotForm(_SaysRefusals, QWidget):
     """季度抽查 (审核人): draw the quarter's sample, then the result of each item — select it, type what was
     found and press 无问题 or 发现问题 (a problem needs the note)."""
 
@@ -380,9 +374,3 @@ class SpotForm(QWidget):
             _say(self.message, "已记录抽查结果", ok=True)
 
         self.page.run_task(record, done, self._refused)
-
-    def _refused(self, exc: BaseException) -> bool:
-        if isinstance(exc, UserError):
-            _say(self.message, str(exc))
-            return True
-        return False
