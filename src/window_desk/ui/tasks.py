@@ -35,12 +35,16 @@ class _Job(QRunnable):
         self.relay = relay
 
     def run(self) -> None:
+        # Drop the job's references before reporting: the wrapper of a finished job is freed only some
+        # time after the run, and the function's closure holds the widget that asked (and what it shows).
+        fn, relay = self.fn, self.relay
+        self.fn = self.relay = None  # type: ignore[assignment]
         try:
-            result = self.fn()
+            result = fn()
         except BaseException as exc:  # everything must reach the GUI thread, even a bug
-            self.relay.sig_failed.emit(exc, traceback.format_exc())
+            relay.sig_failed.emit(exc, traceback.format_exc())
         else:
-            self.relay.sig_done.emit(result)
+            relay.sig_done.emit(result)
 
 
 class TaskRunner(QObject):
