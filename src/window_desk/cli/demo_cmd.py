@@ -39,10 +39,10 @@ def run(args: argparse.Namespace) -> int:
             if done - shown[0] >= step or done == args.cases:
                 shown[0] = done
                 rate = done / max(time.perf_counter() - started, 1e-9)
-                print(f"已生成 {done}/{args.cases} 件(每秒 {rate:.0f} 件)", file=sys.stderr)
+                print(f"已生成 {done}/{args.cases} 件（每秒 {rate:.0f} 件）", file=sys.stderr)
 
         numbers = demo.fill(db, actor, args.cases, args.days, args.seed, today(), office, progress)
     finally:
         db.dispose()
-    print(f"已生成 {len(numbers)} 件模拟个案:{numbers[0]} … {numbers[-1]}")
+    print(f"已生成 {len(numbers)} 件模拟个案：{numbers[0]} … {numbers[-1]}")
     return 0
