@@ -130,7 +130,7 @@ def append(
         entity_type=entity_type,
         entity_id=str(entity_id),
         changes=text,
-        prev_hash=head.last_hash,
+        prev_hash=None,  # the previous row's hash (migration 0015): not stored twice
         hash=digest,
     )
     key = _current_key()
@@ -207,11 +207,12 @@ class _Walk:
         n = row.id
         if n != self.expected:
             raise _Failed(self.expected, f"第 {self.expected} 条记录缺失(下一条是第 {n} 条)")
-        if row.prev_hash != self.prev:
+        # Entries before migration 0015 also store the previous hash; later ones are hashed with the row before.
+        if row.prev_hash is not None and row.prev_hash != self.prev:
             raise _Failed(n, f"第 {n} 条记录的前序哈希与第 {n - 1} 条不符(记录被删除、插入或调换)")
-        digest = entry_hash(n, row.at, row.actor, row.action, row.entity_type, row.entity_id, row.changes, row.prev_hash)
+        digest = entry_hash(n, row.at, row.actor, row.action, row.entity_type, row.entity_id, row.changes, self.prev)
         if digest != row.hash:
-            raise _Failed(n, f"第 {n} 条记录的内容与其哈希不符(记录被修改)")
+            raise _Failed(n, f"第 {n} 条记录的内容与其哈希不符(记录被修改,或其前一条被删除、插入或调换)")
         if row.rewritten_from is not None:
             self.rewritten.update(f"{n}:{row.rewritten_from}\n".encode("ascii"))
             self.uncovered = self.uncovered or n

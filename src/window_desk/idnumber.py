@@ -12,6 +12,7 @@ import re
 from dataclasses import asdict, dataclass
 from datetime import date
 from functools import cache
+from operator import mul
 from typing import Any
 
 from window_desk import timeutil
@@ -19,6 +20,7 @@ from window_desk.errors import UserError
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
+_ASCII_ZERO_TOTAL = ord("0") * sum(WEIGHTS)
 PROVINCE_CODES = frozenset(
     [11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46]
     + [50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82]
@@ -61,6 +63,9 @@ def normalize(raw: str) -> str:
 
 def check_char(body17: str) -> str:
     """The ISO 7064 MOD 11-2 check character for 17 digits."""
+    if len(body17) == 17 and body17.isascii() and body17.isdigit():
+        # On the ASCII codes (each digit + 48): a third of the time, for bulk demo data and imports.
+        return CHECK_CHARS[(sum(map(mul, body17.encode("ascii"), WEIGHTS)) - _ASCII_ZERO_TOTAL) % 11]
     total = sum(int(d) * w for d, w in zip(body17, WEIGHTS, strict=True))
     return CHECK_CHARS[total % 11]
 

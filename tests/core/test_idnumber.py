@@ -160,3 +160,11 @@ def test_check_never_raises_on_any_object(value: object) -> None:
 def test_future_birth_dates_rejected(number: str, days: int) -> None:
     birth = idnumber.birth_date_of(number)
     assert not idnumber.check(number, today=birth - timedelta(days=days)).valid
+
+
+@given(st.text(alphabet="0123456789", min_size=17, max_size=17))
+def test_check_char_fast_path_equals_the_weighted_sum(body: str) -> None:
+    expected = idnumber.CHECK_CHARS[sum(int(d) * w for d, w in zip(body, idnumber.WEIGHTS, strict=True)) % 11]
+    assert idnumber.check_char(body) == expected
+    # Full-width digits take the plain path and give the same character.
+    assert idnumber.check_char(body.translate(str.maketrans("0123456789", "０１２３４５６７８９"))) == expected

@@ -78,7 +78,11 @@ def test_submit_stores_case_assessment_and_audit(db) -> None:  # type: ignore[no
         accepted_entry = json.loads(entries[0].changes)
         assert accepted_entry["assessment"]["id"] == accepted.assessment_id
         assert accepted_entry["referral_ids"] == list(accepted.referral_ids)
-        assert accepted_entry["assessment"]["input_sha256"] == assessment.input_sha256
+        # Format 4 keeps no hash of its own: the entry's hash is the stored input's, recomputed.
+        assert assessment.format == assessment_store.PACKED and assessment.input_sha256 is None
+        assert accepted_entry["assessment"]["input_sha256"] == assessment_store.input_sha256(assessment)
+        assert accepted_entry["assessment"]["input_sha256"] == intake.sha256_json(intake.json_ready(
+            intake.assessment_input(_payload())))
         assert all(m.id_number not in entries[0].changes for m in uow.session.scalars(select(Person)))
         assert uow.session.scalar(select(func.count()).select_from(Draft)) == 0  # the draft went with it
         assert verify_chain(uow.session).ok
@@ -100,7 +104,7 @@ def test_overrides_are_stored_beside_the_untouched_proposal(db) -> None:  # type
     with UnitOfWork(db, CLERK, write=False) as uow:
         assessment = uow.session.get(Assessment, accepted.assessment_id)
         assert assessment is not None
-        assert assessment.result == assessment_store.proposal(proposal)  # the proposal is never rewritten
+        assert assessment_store.stored_result(assessment) == assessment_store.proposal(proposal)  # never rewritten
         explained = assessment_store.full_result(uow, assessment)  # reasons recomputed from input + policy text
         assert explained["recomputed"] and explained["matches"]
         assert [m["reason"] for m in explained["measures"]] == [m["reason"] for m in proposal["measures"]]

@@ -3,6 +3,7 @@ sorting and filters, closing a case, slim assessments, and the bulk demo data's 
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from typing import Any
@@ -267,7 +268,12 @@ def test_bulk_demo_data_is_reproducible_and_names_are_indexed(db, tmp_path) -> N
             assert {"sent", "received"} <= statuses  # receipts back and still out
             slim = uow.session.scalars(select(Assessment)).first()
             assert slim is not None and slim.format == assessment_store.SLIM
-            assert intake.sha256_json(assessment_store.expand_input(slim.input)) == slim.input_sha256
+            assert slim.input is None and slim.result is None and slim.packed is not None
+            entry = uow.session.scalar(select(AuditEntry).where(AuditEntry.action == "case.accept",
+                                                                 AuditEntry.entity_id == str(slim.case_id)))
+            assert entry is not None
+            said = json.loads(entry.changes)["assessment"]["input_sha256"]
+            assert intake.sha256_json(assessment_store.expand_input(assessment_store.stored_input(slim))) == said
             assert assessment_store.full_result(uow, slim)["matches"]
     finally:
         other.dispose()
@@ -307,28 +313,56 @@ def test_bulk_acceptance_is_one_audit_entry_per_case(filled) -> None:  # type: i
         assert audit.verify(uow.session).ok
 
 
-def test_format_two_rows_stay_explained_and_format_three_keeps_less(filled) -> None:  # type: ignore[no-untyped-def]
+def test_rows_of_formats_two_and_three_stay_explained_and_format_four_packs(filled) -> None:  # type: ignore[no-untyped-def]
+    from window_desk.services import assessment_pack
+
     with UnitOfWork(filled, ADMIN) as uow:
         row = uow.session.scalars(select(Assessment)).first()
-        assert row is not None and row.format == 3 == assessment_store.SLIM
-        assert not {"policy", "tier"} & set(row.result)  # in the row's columns
+        assert row is not None and row.format == 4 == assessment_store.SLIM
+        assert row.input is None and row.result is None and row.policy_sha256 is None
+        assert not {"policy", "tier"} & set(assessment_store.stored_result(row))  # in the row's columns
+        assert len(row.packed) < len(json.dumps([assessment_store.stored_input(row),
+                                                   assessment_store.stored_result(row)], ensure_ascii=False)) / 2
         full = assessment_store.full_result(uow, row)
         assert full["recomputed"] and full["matches"]
         shaped = assessment_store.stored_proposal(row)
         assert shaped == assessment_store.proposal(full, 2) and shaped["tier"] == row.tier
-        two = Assessment(case_id=row.case_id, policy_version_id=row.policy_version_id,
-                         policy_locality=row.policy_locality, policy_effective_from=row.policy_effective_from,
-                         tier=row.tier, input=row.input, result=assessment_store.proposal(full, 2), format=2,
-                         policy_sha256=row.policy_sha256, input_sha256=row.input_sha256, created_at=row.created_at,
-                         created_by="old")
-        uow.session.add(two)
-        uow.session.flush()
-        again = assessment_store.full_result(uow, two)
-        assert again["matches"] and again["measures"] == full["measures"]
+        for fmt in (2, 3):
+            older = Assessment(case_id=row.case_id, policy_version_id=row.policy_version_id,
+                               policy_locality=row.policy_locality, policy_effective_from=row.policy_effective_from,
+                               tier=row.tier, input=assessment_store.stored_input(row),
+                               result=assessment_store.proposal(full, fmt), format=fmt,
+                               policy_sha256="0" * 64 if fmt == 2 else None, created_at=row.created_at,
+                               created_by="old")
+            uow.session.add(older)
+            uow.session.flush()
+            again = assessment_store.full_result(uow, older)
+            # Format 2's stored policy hash is checked against its version row: a different one does not match.
+            assert again["matches"] == (fmt == 3) and again["measures"] == full["measures"]
+            assert assessment_store.stored_proposal(older) == shaped
         # A stored proposal that no longer matches today's rules stands as stored.
-        row.result = dict(row.result, measures=row.result["measures"][:1])
+        kept = assessment_store.stored_result(row)
+        row.packed = assessment_pack.pack(assessment_store.stored_input(row), dict(kept, measures=kept["measures"][:1]))
         changed = assessment_store.full_result(uow, row)
         assert not changed["matches"] and len(changed["measures"]) == 1 and changed["tier"] == row.tier
+
+
+def test_the_packing_dictionary_is_the_one_format_four_was_written_with() -> None:
+    """A changed byte of the preset dictionary would make every stored format-4 row unreadable."""
+    import hashlib
+
+    from window_desk.services import assessment_pack
+
+    assert hashlib.sha256(assessment_pack.ZDICT_V1).hexdigest() == assessment_pack.ZDICT_V1_SHA256
+    sample = ({"application_date": "2026-03-02", "members": [{"id_number": "11010519491231002X", "name": "王䶮"}]},
+              {"measures": [{"code": "medical", "department": "区医保局", "due_date": "2026-03-16"}]})
+    blob = assessment_pack.pack(*sample)
+    assert assessment_pack.unpack(blob) == sample
+    # Deflated against the dictionary: shorter than the text itself and than deflate without it.
+    import zlib
+
+    text = json.dumps({"i": sample[0], "p": sample[1]}, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    assert len(blob) < len(zlib.compress(text.encode("utf-8"), 9)) < len(text.encode("utf-8"))
 
 
 def test_old_full_assessments_stay_explained_as_stored(filled) -> None:  # type: ignore[no-untyped-def]
@@ -339,7 +373,8 @@ def test_old_full_assessments_stay_explained_as_stored(filled) -> None:  # type:
         stored_full = {k: v for k, v in full.items() if k not in ("recomputed", "matches")}
         old = Assessment(case_id=row.case_id, policy_version_id=row.policy_version_id,
                          policy_locality=row.policy_locality, policy_effective_from=row.policy_effective_from,
-                         tier=row.tier, input=assessment_store.expand_input(row.input), result=stored_full,
+                         tier=row.tier, input=assessment_store.expand_input(assessment_store.stored_input(row)),
+                         result=stored_full,
                          format=1, created_at=row.created_at, created_by="old")
         uow.session.add(old)
         uow.session.flush()
@@ -382,3 +417,17 @@ def test_searches_use_indexes_on_postgres(pg_url: str) -> None:
         assert checked >= 10
     finally:
         pg.dispose()
+
+
+def test_generated_guardians_are_the_ones_default_guardians_fills() -> None:
+    """demo's fast guardian fill reads the age from the generated number; the intake rule must agree."""
+    import copy
+
+    made = list(demo.payloads(400, 30, 11, END))
+    assert any(m["guardian"]["name"] for p in made for m in p["members"][1:])  # minors are generated
+    for payload in made:
+        again = copy.deepcopy(payload)
+        for m in again["members"]:
+            m["guardian"] = intake.blank_guardian()
+        intake.default_guardians(again)
+        assert again == payload

@@ -153,12 +153,33 @@ def _migration_transaction(engine: Engine) -> Iterator[Connection]:
     a deferred transaction would fail with "database is locked" when two desks upgrade at once).
     """
     with engine.connect() as conn:
-        if engine.dialect.name == "sqlite":
+        sqlite = engine.dialect.name == "sqlite"
+        if sqlite:
             conn.execution_options(write=True)  # the "begin" hook then emits BEGIN IMMEDIATE
-        with conn.begin():
-            if engine.dialect.name == "postgresql":
-                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
-            yield conn
+            # A batch migration rebuilds a table (copy, drop, rename); with foreign keys enforced, dropping
+            # a table others refer to fails. SQLite's own procedure: off outside the transaction, then
+            # foreign_key_check before commit, so a migration cannot leave a dangling reference.
+            _pragma(conn, "foreign_keys = OFF")  # on the driver: SQLAlchemy would begin a transaction
+        try:
+            with conn.begin():
+                if engine.dialect.name == "postgresql":
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+                yield conn
+                if sqlite:
+                    dangling = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
+                    if dangling is not None:
+                        raise UserError(f"数据库升级后有无效的关联(表 {dangling[0]}),已撤销升级", field="--db")
+        finally:
+            if sqlite:
+                _pragma(conn, "foreign_keys = ON")
+
+
+def _pragma(conn: Connection, statement: str) -> None:
+    cur = conn.connection.cursor()
+    try:
+        cur.execute(f"PRAGMA {statement}")
+    finally:
+        cur.close()
 
 
 def _check_revisions(current: tuple[str, ...], tables: set[str], known: set[str], head: str | None) -> None:

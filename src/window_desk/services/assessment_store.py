@@ -3,20 +3,26 @@
 Format 1 (before migration 0006) stored the whole result of assessment.md §5, reasons included; those
 rows stay as they are. Format 2 stores the proposal only (tier, measures without their reason texts,
 flags); format 3 the same without what the row's columns already say (policy locality and date, tier)
-and without empty flags and calendar note. The explanation is recomputed from the stored input and the stored policy text, and checked
-against the stored proposal.
+and without empty flags and calendar note. Format 4 keeps format 3's input and proposal deflated in one
+blob (``assessment_pack``) and no per-row hashes: the policy's hash is on its version row and the input's
+hash is in the case's ``case.accept`` audit entry (and recomputable from the input). The explanation is
+recomputed from the stored input and the stored policy text, and checked against the stored proposal.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 from window_desk.assessment import assess, assessment_to_json, household_from_json
 from window_desk.db.models import Assessment, PolicyVersion
 from window_desk.policy import parse_policy
+from window_desk.services import assessment_pack
 from window_desk.uow import UnitOfWork
 
-SLIM = 3  # the format new rows are written in; rows of formats 1 and 2 stay as they were
+SLIM = 4  # the format new rows are written in; rows of earlier formats stay as they were
+PACKED = 4  # from this format on, input and proposal are one deflated blob
 _MEASURE_DROP = ("reason", "name")
 ZERO_TEXT = "0.00"
 # What an input field is when nothing was said about it; a format-2 input leaves these out.
@@ -89,9 +95,38 @@ def proposal(result: dict[str, Any], fmt: int | None = None) -> dict[str, Any]:
     return kept
 
 
+def packed_columns(full_input: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
+    """The columns a new (format 4) row gets for its input and proposal. ``input`` and ``result`` are left
+    out, so they are SQL NULL (a JSON column set to None would store the text ``null``)."""
+    return {"format": PACKED,
+            "packed": assessment_pack.pack(compact_input(full_input), proposal(result))}
+
+
+def stored_input(row: Assessment) -> dict[str, Any]:
+    """The input as the row keeps it (compact from format 2 on)."""
+    if (row.format or 1) >= PACKED:
+        return assessment_pack.unpack(row.packed)[0]
+    return dict(row.input)
+
+
+def stored_result(row: Assessment) -> dict[str, Any]:
+    """The result as the row keeps it: the whole §5 result (format 1) or the proposal (2 and later)."""
+    if (row.format or 1) >= PACKED:
+        return assessment_pack.unpack(row.packed)[1]
+    return dict(row.result)
+
+
+def input_sha256(row: Assessment) -> str:
+    """The hash of the full input (the one the ``case.accept`` entry holds)."""
+    if row.input_sha256:
+        return str(row.input_sha256)
+    text = json.dumps(expand_input(stored_input(row)), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def stored_proposal(row: Assessment) -> dict[str, Any]:
-    """The proposal of a format-2 or format-3 row in format 2's shape (policy, tier, measures, flags, note)."""
-    stored = dict(row.result)
+    """The proposal of a row of format 2 or later in format 2's shape (policy, tier, measures, flags, note)."""
+    stored = stored_result(row)
     if (row.format or 1) >= 3:
         stored = {"policy": {"locality": row.policy_locality, "effective_from": row.policy_effective_from.isoformat()},
                   "tier": row.tier, "measures": stored["measures"], "flags": list(stored.get("flags", [])),
@@ -105,9 +140,9 @@ def full_result(uow: UnitOfWork, row: Assessment) -> dict[str, Any]:
         return dict(row.result, recomputed=False, matches=True)
     version = uow.session.get(PolicyVersion, row.policy_version_id) if row.policy_version_id else None
     if version is None:
-        return dict(row.result, recomputed=False, matches=False)
+        return dict(stored_result(row), recomputed=False, matches=False)
     policy = parse_policy(version.source, version.filename or f"policy#{version.id}")
-    again = assessment_to_json(assess(household_from_json(expand_input(row.input)), policy))
+    again = assessment_to_json(assess(household_from_json(expand_input(stored_input(row))), policy))
     stored = stored_proposal(row)
     matches = proposal(again, 2) == stored and version.sha256 == (row.policy_sha256 or version.sha256)
     if not matches:

@@ -15,15 +15,17 @@ moves the head once. So ``window-desk audit verify`` walks one unbroken chain af
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import random
+import traceback
 from collections.abc import Iterator
+from queue import Empty
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import func, select, text
 
 from window_desk import audit, idnumber, vocab
-from window_desk.assessment import Household as AHousehold
 from window_desk.assessment import assess, assessment_to_json
 from window_desk.db.models import (
     Assessment,
@@ -41,6 +43,7 @@ from window_desk.overrides import tier_of
 from window_desk.services import assessment_store, intake
 from window_desk.services.demo_households import (  # noqa: F401 - the generator, re-exported
     MATTERS,
+    _money,
     fast_input,
     household,
     initials_of,
@@ -62,6 +65,7 @@ from window_desk.timeutil import TZ, now, today
 BATCH = 2000
 INQUIRIES_AT_MOST = 1000
 GC_EVERY = 25
+BULK_CACHE_KB = 256 * 1024
 SYNC_DISCOVERY_AT_MOST = 50_000
 CLERKS = ("demo:zhang", "demo:li", "demo:wang")
 RESULTS = ("已纳入救助", "已办理,待发放", "不符合条件,已书面告知", "已落实")
@@ -81,13 +85,71 @@ class _Ids:
 
 
 def _assessed(items: list[dict[str, Any]], policy: Any) -> list[tuple[Any, ...]]:
-    """The pure part of a batch: input, assessment, pinyin initials."""
+    """The pure part of a batch, per case: payload, assessment columns (format 4), the input's hash, the
+    result, pinyin initials. Plain values only: this is what the generating process sends over."""
     out = []
     for payload in items:
         input_json, household_in = fast_input(payload)
         result = assessment_to_json(assess(household_in, policy))
-        out.append((payload, input_json, household_in, result, [initials_of(m["name"]) for m in payload["members"]]))
+        out.append((payload, assessment_store.packed_columns(input_json, result), intake.sha256_json(input_json),
+                    result, [initials_of(m["name"]) for m in payload["members"]]))
     return out
+
+
+def _chunks(n: int, days: int, seed: int, end: date, size: int) -> Iterator[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
+    for payload in payloads(n, days, seed, end):
+        batch.append(payload)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _produce(queue: Any, n: int, days: int, seed: int, end: date, policy: Any, size: int) -> None:
+    """The generating process: households made and assessed a batch at a time, sent over ``queue``;
+    then None, or ("error", traceback) if it failed."""
+    gc.disable()  # as in fill: many short-lived objects, few cycles
+    try:
+        for i, chunk in enumerate(_chunks(n, days, seed, end, size), 1):
+            queue.put(_assessed(chunk, policy))
+            if i % GC_EVERY == 0:
+                gc.collect()
+        queue.put(None)
+    except BaseException:  # reported to the writing process, which stops
+        queue.put(("error", traceback.format_exc()))
+
+
+def _assessed_batches(n: int, days: int, seed: int, end: date, policy: Any, workers: int) -> Iterator[list[Any]]:
+    """The batches ``_assessed`` makes, in order. With two or more workers and more than one batch, a second
+    process makes them while this one writes (two cores: generating and assessing is about as much work
+    as writing); the batches are the same either way, since the generator depends on the seed alone."""
+    if workers < 2 or n <= BATCH:
+        for chunk in _chunks(n, days, seed, end, BATCH):
+            yield _assessed(chunk, policy)
+        return
+    ctx = multiprocessing.get_context()
+    queue = ctx.Queue(maxsize=3)
+    proc = ctx.Process(target=_produce, args=(queue, n, days, seed, end, policy, BATCH), daemon=True)
+    proc.start()
+    try:
+        while True:
+            try:
+                item = queue.get(timeout=5)
+            except Empty:
+                if not proc.is_alive():
+                    raise RuntimeError(f"生成模拟数据的进程意外退出（退出码 {proc.exitcode}）") from None
+                continue
+            if item is None:
+                return
+            if isinstance(item, tuple):
+                raise RuntimeError(f"生成模拟数据的进程出错：\n{item[1]}")
+            yield item
+    finally:
+        if proc.is_alive():
+            proc.terminate()
+        proc.join()
 
 
 class _Rows:
@@ -96,40 +158,42 @@ class _Rows:
     TABLES = ("persons", "households", "members", "cases", "case_name_keys", "assessments", "referrals")
 
     def __init__(self, ids: _Ids, known: dict[str, int], counters: dict[int, Any], rng: random.Random,
-                 version_id: int, policy_sha256: str) -> None:
+                 version_id: int) -> None:
         self.ids, self.known, self.counters, self.rng = ids, known, counters, rng
-        self.version_id, self.policy_sha256 = version_id, policy_sha256
+        self.version_id = version_id
         self.day_now = today()
         self.tables: dict[str, list[dict[str, Any]]] = {k: [] for k in self.TABLES}
         self.entries: list[tuple[str, str, str, str, dict[str, Any]]] = []
         self.numbers: list[str] = []
 
 
-def _people(out: _Rows, payload: dict[str, Any], household_in: AHousehold, initials: list[str],
-            household_id: int, day: date, moment: datetime, clerk: str) -> list[int]:
+def _people(out: _Rows, payload: dict[str, Any], initials: list[str], household_id: int, day: date,
+            moment: datetime, clerk: str) -> list[int]:
     """Persons (new ones only) and members of one household; returns the person ids in member order."""
     person_ids = []
-    for seq, (raw, member) in enumerate(zip(payload["members"], household_in.members, strict=True)):
-        number = member.id_number
+    for seq, raw in enumerate(payload["members"]):
+        number = raw["id_number"]
+        birth = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))  # generated: valid
         person_id = out.known.get(number)
         if person_id is None:
             person_id = out.known[number] = out.ids.take("persons")
             out.tables["persons"].append({"id": person_id, "id_number": number, "name": raw["name"],
                                           "name_initials": initials[seq], "sex": "男" if int(number[16]) % 2 else "女",
-                                          "birth_date": member.birth_date, "created_at": moment, "created_by": clerk})
+                                          "birth_date": birth, "created_at": moment, "created_by": clerk})
         person_ids.append(person_id)
         disability = raw["disability"] or {}
-        income = member.income
+        income = raw["income"]
         # intake.needs_guardian without parsing the number again (generated members never lack capacity).
-        minor = idnumber.age_on(member.birth_date, day) < intake.MINOR_AGE
+        minor = idnumber.age_on(birth, day) < intake.MINOR_AGE
         guardian = intake.guardian_of(raw) if minor else _NO_GUARDIAN
         out.tables["members"].append({
             "id": out.ids.take("members"), "household_id": household_id, "person_id": person_id, "seq": seq,
             "relation": raw["relation"], "labor_capacity": raw["labor_capacity"], "self_care": raw["self_care"],
             "disability_grade": disability.get("grade"), "disability_kind": disability.get("kind"),
             "health": raw["health"], "schooling": raw["schooling"], "employed": bool(raw["employed"]),
-            "income_wage": income.wage, "income_business": income.business, "income_property": income.property,
-            "income_transfer": income.transfer, "income_other": income.other, "income_exempt": income.exempt,
+            "income_wage": _money(income["wage"]), "income_business": _money(income["business"]),
+            "income_property": _money(income["property"]), "income_transfer": _money(income["transfer"]),
+            "income_other": _money(income["other"]), "income_exempt": _money(income["exempt"]),
             "supporter_capable": bool(raw["supporter_capable"]), "guardian_name": guardian["name"],
             "guardian_relation": guardian["relation"], "guardian_id_number": guardian["id_number"],
             "lacks_capacity": bool(raw.get("lacks_capacity")), "authorization_signed": True, "created_at": moment,
@@ -172,25 +236,26 @@ def _referrals(out: _Rows, measures: list[dict[str, Any]], case_id: int, assessm
     return ids
 
 
-def _add_case(out: _Rows, payload: dict[str, Any], input_json: dict[str, Any], household_in: AHousehold,
+def _add_case(out: _Rows, payload: dict[str, Any], packed: dict[str, Any], input_sha: str,
               result: dict[str, Any], initials: list[str], office: str) -> None:
     """The rows of one accepted case and its one ``case.accept`` entry (the shape ``submit_case`` writes)."""
     rng = out.rng
-    day = household_in.application_date
+    day = date.fromisoformat(payload["application_date"])
     clerk = rng.choice(CLERKS)
     moment = datetime.combine(day, time(8, 30), TZ) + timedelta(seconds=rng.randrange(0, 8 * 3600))
     measures = result["measures"]
     tier = tier_of(measures)
     household_id = out.ids.take("households")
-    rigid = household_in.rigid_expenses
+    rigid = payload["rigid_expenses"]
     out.tables["households"].append({
         "id": household_id, "area": payload["area"], "address": payload["address"], "phone": payload["phone"],
         "housing": payload["housing"], "current_benefits": [], "events": list(payload["events"]),
-        "deposits": household_in.assets.deposits, "non_essential_vehicles": 0, "extra_houses": 0,
-        "rigid_medical": rigid.medical, "rigid_education": rigid.education, "rigid_care": rigid.care,
-        "rigid_housing": rigid.housing, "created_at": moment, "created_by": clerk, "updated_at": None,
+        "deposits": _money(payload["assets"]["deposits"]), "non_essential_vehicles": 0, "extra_houses": 0,
+        "rigid_medical": _money(rigid["medical"]), "rigid_education": _money(rigid["education"]),
+        "rigid_care": _money(rigid["care"]), "rigid_housing": _money(rigid["housing"]), "created_at": moment,
+        "created_by": clerk, "updated_at": None,
     })
-    person_ids = _people(out, payload, household_in, initials, household_id, day, moment, clerk)
+    person_ids = _people(out, payload, initials, household_id, day, moment, clerk)
     counter = out.counters[day.year]
     counter.last_seq += 1
     number = case_number(office, day.year, counter.last_seq)
@@ -213,15 +278,12 @@ def _add_case(out: _Rows, payload: dict[str, Any], input_json: dict[str, Any], h
     })
     for first in sorted({m["name"][:1] for m in payload["members"]}):
         out.tables["case_name_keys"].append({"name_first": first, "application_date": day, "case_id": case_id})
-    input_sha = intake.sha256_json(input_json)
     assessment_id = out.ids.take("assessments")
     out.tables["assessments"].append({
         "id": assessment_id, "case_id": case_id, "policy_version_id": out.version_id,
         "policy_locality": result["policy"]["locality"],
         "policy_effective_from": date.fromisoformat(result["policy"]["effective_from"]), "tier": result["tier"],
-        "input": assessment_store.compact_input(input_json), "result": assessment_store.proposal(result),
-        "format": assessment_store.SLIM, "policy_sha256": out.policy_sha256, "input_sha256": input_sha,
-        "created_at": moment, "created_by": clerk,
+        **packed, "created_at": moment, "created_by": clerk,
     })
     at = len(out.entries)  # the acceptance comes before the receipts that came back later
     referral_ids = _referrals(out, measures, case_id, assessment_id, moment, clerk)
@@ -238,6 +300,10 @@ def _batch(uow: Any, items: list[tuple[Any, ...]], active: Any, version_id: int,
            rng: random.Random) -> list[str]:
     """One transaction: persons, households, members, cases, assessments, referrals and their audit entries."""
     session = uow.session
+    if session.bind.dialect.name == "sqlite":
+        # The indexes of a county's register outgrow SQLite's default 2 MB page cache after ~50,000 cases,
+        # and every insert then reads index pages from the file again. This connection only, for the fill.
+        session.connection().exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_KB}")
     head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
     wanted = {m["id_number"] for item in items for m in item[0]["members"]}
     known = dict(session.execute(select(Person.id_number, Person.id).where(Person.id_number.in_(wanted))).all())
@@ -246,13 +312,14 @@ def _batch(uow: Any, items: list[tuple[Any, ...]], active: Any, version_id: int,
     for year in {date.fromisoformat(item[0]["application_date"]).year for item in items} - set(counters):
         counters[year] = DocumentCounter(kind="case", office=office, year=year, last_seq=0)
         session.add(counters[year])
-    out = _Rows(_Ids(uow), known, counters, rng, version_id, active.policy.sha256)
-    for payload, input_json, household_in, result, initials in items:
-        _add_case(out, payload, input_json, household_in, result, initials, office)
+    out = _Rows(_Ids(uow), known, counters, rng, version_id)
+    for payload, packed, input_sha, result, initials in items:
+        _add_case(out, payload, packed, input_sha, result, initials, office)
+    memo: dict[Any, Any] = {}
     for table, model in (("persons", Person), ("households", Household), ("members", Member), ("cases", Case),
                          ("case_name_keys", CaseNameKey), ("assessments", Assessment), ("referrals", Referral)):
         if out.tables[table]:
-            _insert_many(session, model.__table__, out.tables[table])
+            _insert_many(session, model.__table__, out.tables[table], memo)
     _chain(session, head, out.entries)
     session.flush()
     return out.numbers
@@ -269,7 +336,7 @@ def _chain(session: Any, head: Any, entries: list[tuple[str, str, str, str, dict
         body = audit.canonical_json(changes)
         digest = audit.entry_hash(last_id, at, actor, action, entity_type, entity_id, body, prev)
         row = {"id": last_id, "at": at, "actor": actor, "action": action, "entity_type": entity_type,
-               "entity_id": entity_id, "changes": body, "prev_hash": prev, "hash": digest}
+               "entity_id": entity_id, "changes": body, "hash": digest}
         if key is not None:
             row["mac"] = audit.entry_mac(key, digest)
         chain.append(row)
@@ -279,13 +346,15 @@ def _chain(session: Any, head: Any, entries: list[tuple[str, str, str, str, dict
     head.last_id, head.last_hash = last_id, prev
 
 
-def _insert_many(session: Any, table: Any, rows: list[dict[str, Any]]) -> None:
+def _insert_many(session: Any, table: Any, rows: list[dict[str, Any]], memo: dict[Any, Any] | None = None) -> None:
     """One driver-level executemany: each value through its column type's bind processor (the same
     conversion SQLAlchemy applies), without building an INSERT per row. Column by column, and a value
-    seen before in that column (a case's time on all its rows, the same dates and amounts) is converted
-    once: the processors are pure functions of the value."""
+    seen before by the same type (a case's time on all its tables' rows, the same dates, amounts and code
+    lists) is converted once: the processors are pure functions of the value. ``memo`` carries those
+    conversions from one table to the next within a batch."""
     if not rows:
         return
+    memo = {} if memo is None else memo
     conn = session.connection()
     dialect = conn.dialect
     # Columns a generator does not fill (added by later migrations) take the database's default.
@@ -298,13 +367,23 @@ def _insert_many(session: Any, table: Any, rows: list[dict[str, Any]]) -> None:
         values = [row[name] for row in rows]
         proc = column.type._cached_bind_processor(dialect)
         if proc is not None:
-            if any(isinstance(v, (list, dict)) for v in values[:1]):  # JSON: unhashable, each its own
-                values = [proc(v) for v in values]
+            kind = repr(column.type)
+            seen = memo.setdefault(kind, {})
+            if isinstance(values[0], (list, dict)):  # JSON: lists of codes by their tuple, the rest each its own
+                values = [_json_bound(seen, proc, v) for v in values]
             else:
-                memo: dict[Any, Any] = {}
-                values = [memo[v] if v in memo else memo.setdefault(v, proc(v)) for v in values]
+                values = [seen[v] if v in seen else seen.setdefault(v, proc(v)) for v in values]
         converted.append(values)
     conn.exec_driver_sql(sql, list(zip(*converted, strict=True)))
+
+
+def _json_bound(seen: dict[Any, Any], proc: Any, value: Any) -> Any:
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        key = tuple(value)
+        if key not in seen:
+            seen[key] = proc(value)
+        return seen[key]
+    return proc(value)
 
 
 def _bump_sequences(uow: Any) -> None:
@@ -339,23 +418,13 @@ def fill(db: Any, actor: Any, n: int, days: int, seed: int, end: date, office: s
         if progress is not None:
             progress(len(numbers))
 
-    def chunks() -> Iterator[list[dict[str, Any]]]:
-        batch: list[dict[str, Any]] = []
-        for payload in payloads(n, days, seed, end):
-            batch.append(payload)
-            if len(batch) >= BATCH:
-                yield batch
-                batch = []
-        if batch:
-            yield batch
-
     # The batches make millions of short-lived objects and few cycles: the cyclic collector would only
     # walk them again and again (a fifth of the CPU time), so it runs once every GC_EVERY batches.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        for i, batch in enumerate(chunks(), 1):
-            store(_assessed(batch, active.policy))
+        for i, batch in enumerate(_assessed_batches(n, days, seed, end, active.policy, workers), 1):
+            store(batch)
             if i % GC_EVERY == 0:
                 gc.collect()
     finally:

@@ -78,7 +78,7 @@ def sync_monitoring(uow: UnitOfWork) -> int:
         .where(Case.tier.in_(("low_income", "dibao", "observation", "expenditure", "emergency")),
                MonitoringEntry.id.is_(None))).all()
     for case, assessment, area in rows:
-        # Slim rows (format 2 and 3) keep the proposal only: its flags say who is monitored, and the
+        # Slim rows (format 2 and later) keep the proposal only: its flags say who is monitored, and the
         # per-capita income is recomputed from the stored input and policy, as the case view does.
         slim = (assessment.format or 1) >= 2
         flags = assessment_store.stored_proposal(assessment).get("flags") if slim else (assessment.result or {}).get("flags")

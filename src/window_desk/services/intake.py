@@ -46,7 +46,6 @@ from window_desk.db.models import (
 from window_desk.errors import UserError
 from window_desk.overrides import check_overrides, effective_measures, tier_of
 from window_desk.permissions import requires
-from window_desk.policy import Policy
 from window_desk.services import assessment_store, drafts
 from window_desk.services.intake_form import (  # the payload's rules: re-exported
     BENEFIT_CODES,
@@ -227,7 +226,7 @@ def _person_ids(member_ids: list[str] | None, person_of: dict[str, int]) -> list
     return None if member_ids is None else [person_of.get(i) for i in member_ids]
 
 
-def _save_assessment(uow: UnitOfWork, case: Case, version_id: int, policy: Policy, result: dict[str, Any],
+def _save_assessment(uow: UnitOfWork, case: Case, version_id: int, result: dict[str, Any],
                      assessed_input: dict[str, Any], overrides: list[dict[str, Any]], in_force: list[dict[str, Any]],
                      moment: Any) -> tuple[Assessment, list[int]]:
     """The accepted case's assessment (slim: input and proposal), its overrides, and one referral per
@@ -236,9 +235,7 @@ def _save_assessment(uow: UnitOfWork, case: Case, version_id: int, policy: Polic
     assessment = Assessment(
         case_id=case.id, policy_version_id=version_id, policy_locality=result["policy"]["locality"],
         policy_effective_from=date.fromisoformat(result["policy"]["effective_from"]), tier=result["tier"],
-        input=assessment_store.compact_input(json_ready(assessed_input)), result=assessment_store.proposal(result),
-        format=assessment_store.SLIM, policy_sha256=policy.sha256, input_sha256=sha256_json(json_ready(assessed_input)),
-        created_at=moment, created_by=actor,
+        **assessment_store.packed_columns(json_ready(assessed_input), result), created_at=moment, created_by=actor,
     )
     uow.session.add(assessment)
     uow.session.flush()
@@ -291,7 +288,7 @@ def submit_case(uow: UnitOfWork, payload: dict[str, Any], active: ActivePolicy, 
     deadline = max([*dates, day]) if dates else None
     case, persons = _record_case(uow, payload, office, "accepted", moment, tier=tier, deadline=deadline,
                                  duplicate_reason=duplicate_reason if blocking else "")
-    assessment, referral_ids = _save_assessment(uow, case, version_id, policy, result, assessed_input, overrides,
+    assessment, referral_ids = _save_assessment(uow, case, version_id, result, assessed_input, overrides,
                                                 in_force, moment)
     # One decision, one audit entry (issue 9): the case, its assessment, overrides and referrals by internal id.
     person_of = {member["id_number"]: p.id for member, p in zip(assessed_input["members"], persons, strict=True)}
@@ -300,7 +297,7 @@ def submit_case(uow: UnitOfWork, payload: dict[str, Any], active: ActivePolicy, 
     said = [{"action": o["action"], "code": o["code"], "reason": o["reason"].strip(),
              "person_ids": _person_ids(o.get("member_ids"), person_of)} for o in overrides]
     uow.audit("case.accept", "case", case.id, accept_entry(decision, assessment.id, version_id, result,
-                                                           assessment.input_sha256 or "", said, referral_ids))
+                                                           sha256_json(json_ready(assessed_input)), said, referral_ids))
     link_to = inquiry_id if inquiry_id is not None else payload.get("inquiry_id")
     if link_to is not None:
         from window_desk.services import (

@@ -109,9 +109,11 @@ def json_ready(value: Any) -> Any:
     return value
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode  # built once
+
+
 def sha256_json(value: Any) -> str:
-    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(_CANONICAL(value).encode("utf-8")).hexdigest()
 
 
 def member_total_income(member: dict[str, Any]) -> Decimal | None:

@@ -45,7 +45,7 @@ from window_desk.money import ZERO, fmt, to_money
 from window_desk.passwords import verify_password
 from window_desk.permissions import requires
 from window_desk.policy import Policy
-from window_desk.services import documents, settings
+from window_desk.services import assessment_store, documents, settings
 from window_desk.services.persons import upsert as upsert_person
 from window_desk.services.reserve_ledger import (  # noqa: F401 - re-exported: callers write reserve.balance(...)
     INFLOW,
@@ -132,7 +132,8 @@ def _temp_emergency(uow: UnitOfWork, case: Case) -> dict[str, Any] | None:
                                     .order_by(Assessment.id.desc()))
     if assessment is None:
         return None
-    return next((m for m in assessment.result.get("measures", []) if m.get("code") == "temp_emergency"), None)
+    stored = assessment_store.stored_result(assessment)  # format 1 whole result or later formats' proposal
+    return next((m for m in stored.get("measures", []) if m.get("code") == "temp_emergency"), None)
 
 
 def _case_causes(uow: UnitOfWork, case: Case) -> tuple[str, ...]:

@@ -146,6 +146,8 @@ Index("ix_cases_created_by_id", Case.created_by, Case.id)
 Assessment.format = mapped_column("format", Integer, nullable=False, default=1, server_default="1")  # type: ignore[attr-defined]
 Assessment.policy_sha256 = mapped_column("policy_sha256", String(64))  # type: ignore[attr-defined]
 Assessment.input_sha256 = mapped_column("input_sha256", String(64))  # type: ignore[attr-defined]
+# Format 4: compact input and proposal deflated together (services/assessment_pack.py).
+Assessment.packed = mapped_column("packed", LargeBinary, nullable=True)  # type: ignore[attr-defined]
 
 
 # --- register at scale (migration 0013) ---

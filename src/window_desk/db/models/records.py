@@ -38,8 +38,9 @@ class Assessment(Stamped, Base):
     policy_locality: Mapped[str] = mapped_column(String(64))
     policy_effective_from: Mapped[date] = mapped_column(Date)
     tier: Mapped[str] = mapped_column(String(16))
-    input: Mapped[dict[str, Any]] = mapped_column(JSON)
-    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Formats 1–3 keep these as JSON; format 4 (assessment_store) keeps both in ``packed`` and leaves them null.
+    input: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
 
 class MeasureOverride(Stamped, Base):
@@ -160,11 +161,13 @@ class AuditEntry(Base):
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     at: Mapped[str] = mapped_column(String(40))
     actor: Mapped[str] = mapped_column(String(64))
-    action: Mapped[str] = mapped_column(String(64), index=True)
+    action: Mapped[str] = mapped_column(String(64))
     entity_type: Mapped[str] = mapped_column(String(32))
     entity_id: Mapped[str] = mapped_column(String(64))
     changes: Mapped[str] = mapped_column(Text)
-    prev_hash: Mapped[str] = mapped_column(String(64))
+    # The previous entry's hash. Entries from migration 0015 on leave it null: it is the previous row's
+    # ``hash`` (verify walks the rows in order and hashes each with the one before it).
+    prev_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
     hash: Mapped[str] = mapped_column(String(64))
     # HMAC-SHA256 of ``hash`` under the key kept outside the database (audit.py); null without a key.
     mac: Mapped[str | None] = mapped_column(String(64), nullable=True)
