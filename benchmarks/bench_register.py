@@ -52,6 +52,8 @@ dialog.accept()
 window = build_main_window(db, user, tasks)
 window.resize(1400, 900)
 window.show()
+from window_desk.ui.app import settle_memory
+settle_memory()  # as run_desk does after the window is shown
 app.processEvents()
 t_main = time.perf_counter() - b
 

@@ -384,3 +384,59 @@ def test_accepted_cases_flagged_for_monitoring_join_the_list_with_their_income(d
         got = {e.case_id: e.per_capita_income for e in uow.session.scalars(select(MonitoringEntry))}
     assert set(got) == set(expected)
     assert all(Decimal(str(got[c])) == Decimal(expected[c]) for c in expected)
+
+
+def test_sync_takes_new_cases_a_page_at_a_time_and_each_case_once(db) -> None:  # type: ignore[no-untyped-def]
+    """The sync reads new cases by primary key after its mark: pages of a fixed size, the same lists as one
+    pass over everything, nothing added twice, and a later case taken by the next step."""
+    from sqlalchemy import func, select
+
+    from tests.sqlplans import sqlite_plans
+    from window_desk.db.models import MonitoringEntry, ObservationEntry
+    from window_desk.services import demo, discovery_sync, settings
+
+    demo.fill(db, Actor.cli(), 45, 20, 8, date(2026, 11, 20), "示范镇", others=False)
+
+    def lists() -> tuple[set[int | None], set[int | None]]:
+        with UnitOfWork(db, CLERK, write=False) as uow:
+            return (set(uow.session.scalars(select(ObservationEntry.case_id))),
+                    set(uow.session.scalars(select(MonitoringEntry.case_id))))
+
+    steps = []
+    while not steps or not steps[-1].done:
+        with UnitOfWork(db, CLERK) as uow:
+            steps.append(discovery.sync_step(uow, size=10))
+    assert [s.reached for s in steps] == [10, 20, 30, 40, 45] and steps[-1].left == 0 and steps[0].left == 35
+    paged = lists()
+    assert sum(s.added for s in steps) == len(paged[0]) + len(paged[1]) > 0
+    with UnitOfWork(db, CLERK) as uow:  # nothing new: nothing added, no duplicates from the look-back
+        again = discovery.sync_step(uow, size=10)
+    assert again.added == 0 and again.done and lists() == paged
+    with UnitOfWork(db, CLERK, write=False) as uow:
+        counts = [uow.session.scalar(select(func.count()).select_from(t)) for t in (ObservationEntry, MonitoringEntry)]
+    assert counts == [len(paged[0]), len(paged[1])]
+
+    # One pass over the same cases in another database gives the same lists.
+    from window_desk.db.engine import open_database
+
+    other = open_database(str(db.engine.url).replace(".sqlite3", "-other.sqlite3"))
+    try:
+        demo.fill(other, Actor.cli(), 45, 20, 8, date(2026, 11, 20), "示范镇", others=False)
+        with UnitOfWork(other, CLERK) as uow:
+            discovery.sync_from_cases(uow, size=7)
+        with UnitOfWork(other, CLERK, write=False) as uow:
+            assert (set(uow.session.scalars(select(ObservationEntry.case_id))),
+                    set(uow.session.scalars(select(MonitoringEntry.case_id)))) == paged
+    finally:
+        other.dispose()
+
+    # Each step's reads go through the cases' primary key (and the assessments' case index), not a scan.
+    def step() -> None:
+        with UnitOfWork(db, CLERK) as uow:
+            discovery.sync_step(uow, size=10)
+
+    plans = sqlite_plans(db, step)
+    assert plans
+    for statement, plan in plans:
+        assert "SCAN cases" not in plan and "SCAN assessments" not in plan, (statement, plan)
+    assert discovery_sync.MARK_KEY not in settings.DEFAULTS  # bookkeeping, not shown as a setting

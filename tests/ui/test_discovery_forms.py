@@ -285,3 +285,32 @@ def test_the_roster_is_fetched_a_page_at_a_time_as_it_scrolls(db, clerk, tasks, 
         qtbot.waitUntil(lambda: not model.loading, timeout=10000)
     assert model.rowCount() == 45 and model.pages >= 5 and not model.canFetchMore(QModelIndex())
     assert [model.row_at(i).id for i in range(45)] == sorted(model.row_at(i).id for i in range(45))
+
+
+def test_new_cases_reach_the_lists_in_the_background_a_page_at_a_time(db, clerk, tasks, qtbot,
+                                                                       monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A register with more new cases than one sync step holds: the page shows its lists at once and
+    the rest go on in steps on the worker, the status line saying so, until every case is on its list."""
+    from datetime import date
+
+    from sqlalchemy import func, select
+
+    from window_desk.db.models import Case, ObservationEntry, Setting
+    from window_desk.services import demo, discovery_sync
+
+    demo.fill(db, Actor.cli(), 60, 20, 8, date(2026, 11, 20), "示范镇", others=False)
+    monkeypatch.setattr(discovery_sync, "SYNC_PAGE", 10)
+    steps: list[int] = []
+    real_step = discovery_sync._page
+    monkeypatch.setattr(discovery_sync, "_page", lambda uow, size: steps.append(1) or real_step(uow, size))
+    win = open_window(db, clerk, tasks, qtbot)
+    page = _open(win, qtbot, "观察与监测")
+    qtbot.waitUntil(lambda: page.status.text() == "观察和监测名单已与个案台账同步", timeout=20000)
+    with UnitOfWork(db, Actor.cli(), write=False) as uow:
+        observed = uow.session.scalar(select(func.count()).select_from(ObservationEntry))
+        top = uow.session.scalar(select(func.max(Case.id)))
+        mark = uow.session.get(Setting, discovery_sync.MARK_KEY)
+        assert mark is not None and int(mark.value) == top
+    assert len(steps) >= 6  # 60 cases, 10 a step
+    qtbot.waitUntil(lambda: page.obs_model.rowCount() == observed, timeout=10000)
+    assert not tasks.unhandled

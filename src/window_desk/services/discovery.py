@@ -64,7 +64,6 @@ from window_desk.services.discovery_observation import (
     observation_page,
     place_on_observation,
     review_observation,
-    sync_from_cases,
 )
 from window_desk.services.discovery_roster import (
     MemberIn,
@@ -92,6 +91,7 @@ from window_desk.services.discovery_spot import (
     spot_check,
     spot_checks,
 )
+from window_desk.services.discovery_sync import SyncStep, sync_from_cases, sync_step
 from window_desk.services.discovery_visits import (
     DueVisit,
     VillageMonth,
@@ -114,5 +114,5 @@ __all__ = [
     "monthly_report", "observation_list", "observation_page", "parse_month", "place_on_observation",
     "quarter_bounds", "quarter_of", "raise_lead", "record_check", "record_visit", "review_observation", "roster",
     "roster_page", "roster_status_of", "sample", "set_status", "spot_check", "spot_checks", "staff",
-    "sync_from_cases", "villages", "visit_state", "visits_of",
+    "SyncStep", "sync_from_cases", "sync_step", "villages", "visit_state", "visits_of",
 ]

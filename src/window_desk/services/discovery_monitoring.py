@@ -65,17 +65,19 @@ class MonitoringWarning:
         return bool(self.warnings)
 
 
-def sync_monitoring(uow: UnitOfWork) -> int:
-    """Add every case whose latest assessment is flagged ``dynamic_monitoring`` (a step of
-    ``sync_from_cases``, which checks the role and commits)."""
+def sync_monitoring(uow: UnitOfWork, low: int, high: int) -> int:
+    """Add every case numbered in (``low``, ``high``] whose latest assessment is flagged ``dynamic_monitoring``
+    (a step of ``discovery_sync``, which checks the role and commits)."""
     added = 0
     latest = (select(Assessment.case_id, func.max(Assessment.id).label("aid"))
+              .where(Assessment.case_id > low, Assessment.case_id <= high)
               .group_by(Assessment.case_id).subquery())
     rows = uow.session.execute(
         select(Case, Assessment, Household.area).join(latest, latest.c.case_id == Case.id)
         .join(Assessment, Assessment.id == latest.c.aid).join(Household, Household.id == Case.household_id)
         .outerjoin(MonitoringEntry, MonitoringEntry.case_id == Case.id)
-        .where(Case.tier.in_(("low_income", "dibao", "observation", "expenditure", "emergency")),
+        .where(Case.id > low, Case.id <= high,
+               Case.tier.in_(("low_income", "dibao", "observation", "expenditure", "emergency")),
                MonitoringEntry.id.is_(None))).all()
     for case, assessment, area in rows:
         # Slim rows (format 2 and later) keep the proposal only: its flags say who is monitored, and the

@@ -18,7 +18,6 @@ from window_desk.db.models import Case, ObservationEntry, ObservationReview, Per
 from window_desk.errors import Conflict, NotFound, UserError
 from window_desk.permissions import requires
 from window_desk.services.discovery_common import PAGE_SIZE, REVIEW_MONTHS, add_months, day_field, page_limit, text_field
-from window_desk.services.discovery_monitoring import sync_monitoring
 from window_desk.timeutil import now, today
 from window_desk.uow import UnitOfWork
 
@@ -46,13 +45,13 @@ def _obs_info(row: ObservationEntry, name: str, case_number: str | None) -> Obse
                            row.review_date, row.last_reviewed_on, row.status, row.closed_reason)
 
 
-@requires("discovery.write")
-def sync_from_cases(uow: UnitOfWork) -> int:
-    """Put every case whose tier is ``observation`` (and every case flagged ``dynamic_monitoring``) on its
-    list if it is not there yet; returns how many entries were added. Commits."""
+def sync_observation(uow: UnitOfWork, low: int, high: int) -> int:
+    """Put every case numbered in (``low``, ``high``] whose tier is ``observation`` on the list if it is not
+    there yet (a step of ``discovery_sync``, which checks the role and commits); returns how many."""
     added = 0
     for case in uow.session.scalars(select(Case).outerjoin(ObservationEntry, ObservationEntry.case_id == Case.id)
-                                    .where(Case.tier == "observation", ObservationEntry.id.is_(None))):
+                                    .where(Case.id > low, Case.id <= high, Case.tier == "observation",
+                                           ObservationEntry.id.is_(None))):
         day = case.application_date
         row = ObservationEntry(person_id=case.applicant_person_id, case_id=case.id,
                                reason=case.decision_reason or "经评估不符合现行救助条件，但基本生活存在实际困难",
@@ -62,8 +61,6 @@ def sync_from_cases(uow: UnitOfWork) -> int:
         uow.session.flush()
         uow.audit("discovery.observation_add", "observation_entry", row.id, {"case_id": case.id, "auto": True})
         added += 1
-    added += sync_monitoring(uow)
-    uow.commit()
     return added
 
 

@@ -76,6 +76,7 @@ class DiscoveryPage(Page):
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self._generation = 0
+        self._syncing = False  # new cases going onto the lists in the background (_sync_rest)
         self._pending_next: int | None = None
         self._shown_village = ""
         self._year, self._month = today().year, today().month
@@ -245,11 +246,16 @@ class DiscoveryPage(Page):
         self._generation += 1
         generation = self._generation
 
+        syncing = self._syncing
+
         def load() -> dict[str, Any]:
             year, month = discovery.parse_month(month_text)
-            if ctx.user.role in discovery.WRITER_ROLES:
+            step = None
+            if ctx.user.role in discovery.WRITER_ROLES and not syncing:
+                # One page of new cases here; more (a register upgraded with a million cases) go on in the
+                # background after the lists are shown (_sync_rest).
                 with ctx.uow() as uow:
-                    discovery.sync_from_cases(uow)
+                    step = discovery.sync_step(uow)
             with ctx.uow(write=False) as uow:
                 names = discovery.villages(uow)
                 try:
@@ -261,14 +267,41 @@ class DiscoveryPage(Page):
                     "year": year, "month": month, "policy": policy, "assistants": discovery.staff(uow, "assistant"),
                     "report": discovery.monthly_report(uow, year, month),
                     "spot": discovery.spot_checks(uow)[:1] if ctx.user.role in discovery.SUPERVISOR_ROLES else [],
-                    "generation": generation,
+                    "generation": generation, "sync": step,
                 }
 
         self.run_task(load, self._loaded, self._failed)
 
+    def _sync_rest(self, step: Any) -> None:
+        """New cases left after the first page: one step after another on the worker, the status line
+        saying how far it is, the lists reloaded when it is through."""
+        self._syncing = True
+        self._say(f"正在把个案台账中的新个案同步到观察和监测名单（还有约 {step.left} 件）……")
+        ctx = self.ctx
+
+        def more() -> Any:
+            with ctx.uow() as uow:
+                return discovery.sync_step(uow)
+
+        def done(next_step: Any) -> None:
+            if not next_step.done:
+                self._sync_rest(next_step)
+                return
+            self._syncing = False
+            self._say("观察和监测名单已与个案台账同步")
+            self.reload()
+
+        def failed(exc: BaseException) -> bool:
+            self._syncing = False
+            return self._failed(exc)
+
+        self.run_task(more, done, failed)
+
     def _loaded(self, data: dict[str, Any]) -> None:
         if data["generation"] != self._generation:
             return  # an older reload finishing late: a newer one is on its way
+        if data["sync"] is not None and not data["sync"].done:
+            self._sync_rest(data["sync"])
         self.village.blockSignals(True)
         self.village.clear()
         for name in data["villages"]:
