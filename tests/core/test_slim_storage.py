@@ -4,8 +4,12 @@ without a stored previous hash still catch a swap."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from sqlalchemy import create_engine, select, text
 
@@ -73,31 +77,32 @@ def test_downgrade_unpacks_and_fills_hashes_then_upgrade_keeps_both(tmp_path: Pa
         db.dispose()
 
 
-def test_a_swap_of_entries_without_stored_previous_hashes_is_named(tmp_path: Path) -> None:
-    db = open_database(f"sqlite:///{tmp_path / 'swap.sqlite3'}")
-    try:
-        demo.fill(db, ADMIN, 4, 3, 2, date(2026, 3, 2), "示范镇", others=False)
-        assert _verify(db).ok
-        with db.engine.begin() as conn:  # entries 2 and 3 trade places, each with its own hash
-            conn.execute(text("UPDATE audit_log SET id = -1 WHERE id = 2"))
-            conn.execute(text("UPDATE audit_log SET id = 2 WHERE id = 3"))
-            conn.execute(text("UPDATE audit_log SET id = 3 WHERE id = -1"))
-        result = _verify(db)
-        assert not result.ok and result.bad_entry == 2 and "调换" in result.problem
-    finally:
-        db.dispose()
+@pytest.fixture
+def few(tmp_path: Path) -> Iterator[Any]:
+    """A few demo cases, written as format 4 with entries that keep no previous hash."""
+    db = open_database(f"sqlite:///{tmp_path / 'few.sqlite3'}")
+    demo.fill(db, ADMIN, 4, 3, 2, date(2026, 3, 2), "示范镇", others=False)
+    yield db
+    db.dispose()
 
 
-def test_a_format_four_blob_that_was_altered_does_not_read_as_the_stored_proposal(tmp_path: Path) -> None:
-    db = open_database(f"sqlite:///{tmp_path / 'alter.sqlite3'}")
-    try:
-        demo.fill(db, ADMIN, 3, 3, 5, date(2026, 3, 2), "示范镇", others=False)
-        with UnitOfWork(db, ADMIN) as uow:
-            row = uow.session.scalars(select(Assessment)).first()
-            assert row is not None
-            stored_input, kept = assessment_store.stored_input(row), assessment_store.stored_result(row)
-            row.packed = assessment_pack.pack(stored_input, dict(kept, measures=[]))
-            full = assessment_store.full_result(uow, row)
-            assert not full["matches"] and full["measures"] == []
-    finally:
-        db.dispose()
+def test_a_swap_of_entries_without_stored_previous_hashes_is_named(few: Any) -> None:
+    db = few
+    assert _verify(db).ok
+    with db.engine.begin() as conn:  # entries 2 and 3 trade places, each with its own hash
+        conn.execute(text("UPDATE audit_log SET id = -1 WHERE id = 2"))
+        conn.execute(text("UPDATE audit_log SET id = 2 WHERE id = 3"))
+        conn.execute(text("UPDATE audit_log SET id = 3 WHERE id = -1"))
+    result = _verify(db)
+    assert not result.ok and result.bad_entry == 2 and "调换" in result.problem
+
+
+def test_a_format_four_blob_that_was_altered_does_not_read_as_the_stored_proposal(few: Any) -> None:
+    db = few
+    with UnitOfWork(db, ADMIN) as uow:
+        row = uow.session.scalars(select(Assessment)).first()
+        assert row is not None
+        stored_input, kept = assessment_store.stored_input(row), assessment_store.stored_result(row)
+        row.packed = assessment_pack.pack(stored_input, dict(kept, measures=[]))
+        full = assessment_store.full_result(uow, row)
+        assert not full["matches"] and full["measures"] == []
