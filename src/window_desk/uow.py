@@ -68,6 +68,13 @@ class UnitOfWork:
         audit.append(self.session, self.actor.label, action, entity_type, entity_id, changes)
         self.changed.append((entity_type, str(entity_id)))
 
+    def audit_many(self, entries: list[tuple[str, str, object, Any]]) -> None:
+        """Several entries ``(action, entity_type, entity_id, changes)`` in order, in one statement."""
+        if not self.write:
+            raise RuntimeError("read-only unit of work cannot write audit entries")
+        audit.append_many(self.session, self.actor.label, [(a, t, str(i), c) for a, t, i, c in entries])
+        self.changed.extend((t, str(i)) for _a, t, i, _c in entries)
+
     def commit(self) -> None:
         if self.changed and self.db.engine.dialect.name == "postgresql":
             # Other windows refresh (window_desk.changes); delivered only if this commits.

@@ -195,3 +195,20 @@ def test_with_a_key_a_recomputed_chain_is_caught(db, tmp_path, monkeypatch) -> N
     result = _verify_with(db, key=key)  # ...with it, it is not
     assert not result.ok and result.bad_entry == 2
     audit._KEY_CACHE.clear()
+
+
+def test_entries_appended_together_continue_the_same_chain(db) -> None:  # type: ignore[no-untyped-def]
+    """``audit_many`` (the discovery sync's page of entries) chains exactly as one ``append`` after another:
+    the log verifies, entries before and after it included, and a changed entry among them is named."""
+    _fill(db, 2)
+    with UnitOfWork(db, Actor.cli()) as uow:
+        uow.audit_many([("test.many", "thing", i, {"n": i}) for i in range(1, 6)])
+        uow.commit()
+    _fill(db, 1)
+    assert _verify(db).ok and _verify(db).checked == 8
+    with db.engine.connect() as conn:
+        rows = conn.execute(text("SELECT id, action, entity_id FROM audit_log ORDER BY id")).all()
+    assert [(r.action, r.entity_id) for r in rows[2:7]] == [("test.many", str(i)) for i in range(1, 6)]
+    _tamper(db, "UPDATE audit_log SET changes = changes || ' ' WHERE id = 5")
+    result = _verify(db)
+    assert not result.ok and result.bad_entry == 5

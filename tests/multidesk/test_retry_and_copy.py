@@ -152,6 +152,20 @@ def test_db_copy_round_trip_keeps_every_row_and_the_audit_chain(tmp_path: Path, 
     assert out.returncode == 0, out.stderr
     verify = run_cli("--db", back, "audit", "verify")
     assert verify.returncode == 0 and f"共 {after[3]} 条记录" in verify.stdout
+    # Format-4 assessments came back through PostgreSQL byte for byte: still read and explained, input NULL.
+    from sqlalchemy import select, text
+
+    from window_desk.db.models import Assessment
+    from window_desk.services import assessment_store
+
+    copied = open_database(back)
+    try:
+        with UnitOfWork(copied, CLERK, write=False) as uow:
+            rows = uow.session.scalars(select(Assessment)).all()
+            assert rows and all(assessment_store.full_result(uow, r)["matches"] for r in rows)
+            assert uow.session.execute(text("SELECT count(*) FROM assessments WHERE input IS NOT NULL")).scalar() == 0
+    finally:
+        copied.dispose()
 
     # A second copy into a database that has data is refused, and changes nothing.
     refused = run_cli("db", "copy", "--from", src, "--to", back)

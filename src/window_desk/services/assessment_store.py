@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 from typing import Any
 
 from window_desk.assessment import assess, assessment_to_json, household_from_json
@@ -134,6 +135,13 @@ def stored_proposal(row: Assessment) -> dict[str, Any]:
     return stored
 
 
+@lru_cache(maxsize=8)
+def _parsed(version_id: int, sha256: str, source: str, filename: str) -> Any:
+    """A stored policy version parsed once (a few ms of TOML) for every assessment made under it; the
+    text is part of the key, so an edited row is parsed again."""
+    return parse_policy(source, filename)
+
+
 def full_result(uow: UnitOfWork, row: Assessment) -> dict[str, Any]:
     """The §5 result of a stored assessment, with reasons; ``recomputed``/``matches`` tell how it was got."""
     if (row.format or 1) < 2:  # format 1: the whole result, reasons included
@@ -141,7 +149,7 @@ def full_result(uow: UnitOfWork, row: Assessment) -> dict[str, Any]:
     version = uow.session.get(PolicyVersion, row.policy_version_id) if row.policy_version_id else None
     if version is None:
         return dict(stored_result(row), recomputed=False, matches=False)
-    policy = parse_policy(version.source, version.filename or f"policy#{version.id}")
+    policy = _parsed(version.id, version.sha256, version.source, version.filename or f"policy#{version.id}")
     again = assessment_to_json(assess(household_from_json(expand_input(stored_input(row))), policy))
     stored = stored_proposal(row)
     matches = proposal(again, 2) == stored and version.sha256 == (row.policy_sha256 or version.sha256)

@@ -304,7 +304,9 @@ def _batch(uow: Any, items: list[tuple[Any, ...]], active: Any, version_id: int,
         # The indexes of a county's register outgrow SQLite's default 2 MB page cache after ~50,000 cases,
         # and every insert then reads index pages from the file again. This connection only, for the fill.
         session.connection().exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_KB}")
-    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
+    # The chain's head locked first (PostgreSQL; SQLite's write transaction is already exclusive), before
+    # any id is read: no other writer appends or numbers a row until this batch commits.
+    session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
     wanted = {m["id_number"] for item in items for m in item[0]["members"]}
     known = dict(session.execute(select(Person.id_number, Person.id).where(Person.id_number.in_(wanted))).all())
     counters = {c.year: c for c in session.scalars(
@@ -320,30 +322,16 @@ def _batch(uow: Any, items: list[tuple[Any, ...]], active: Any, version_id: int,
                          ("case_name_keys", CaseNameKey), ("assessments", Assessment), ("referrals", Referral)):
         if out.tables[table]:
             _insert_many(session, model.__table__, out.tables[table], memo)
-    _chain(session, head, out.entries)
+    _chain(session, out.entries)
     session.flush()
     return out.numbers
 
 
-def _chain(session: Any, head: Any, entries: list[tuple[str, str, str, str, dict[str, Any]]]) -> None:
-    """The audit chain continued from its head exactly as ``audit.append`` would, one entry after another
-    (with the entry's mac when the desk has an audit key), then the head moved once."""
-    key = audit.load_key()
-    at = now().isoformat(timespec="microseconds")
-    prev, last_id, chain = head.last_hash, head.last_id, []
-    for actor, action, entity_type, entity_id, changes in entries:
-        last_id += 1
-        body = audit.canonical_json(changes)
-        digest = audit.entry_hash(last_id, at, actor, action, entity_type, entity_id, body, prev)
-        row = {"id": last_id, "at": at, "actor": actor, "action": action, "entity_type": entity_type,
-               "entity_id": entity_id, "changes": body, "hash": digest}
-        if key is not None:
-            row["mac"] = audit.entry_mac(key, digest)
-        chain.append(row)
-        prev = digest
-    if chain:
-        _insert_many(session, AuditEntry.__table__, chain)
-    head.last_id, head.last_hash = last_id, prev
+def _chain(session: Any, entries: list[tuple[str, str, str, str, dict[str, Any]]]) -> None:
+    """The batch's audit entries chained on from the head exactly as ``audit.append`` would
+    (``audit.chain_rows``), inserted with the batch's other rows."""
+    if entries:
+        _insert_many(session, AuditEntry.__table__, audit.chain_rows(session, entries))
 
 
 def _insert_many(session: Any, table: Any, rows: list[dict[str, Any]], memo: dict[Any, Any] | None = None) -> None:

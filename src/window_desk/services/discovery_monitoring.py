@@ -67,19 +67,20 @@ class MonitoringWarning:
 
 def sync_monitoring(uow: UnitOfWork, low: int, high: int) -> int:
     """Add every case numbered in (``low``, ``high``] whose latest assessment is flagged ``dynamic_monitoring``
-    (a step of ``discovery_sync``, which checks the role and commits)."""
-    added = 0
+    (a step of ``discovery_sync``, which checks the role and commits); the entries and their audit entries
+    go in one statement each."""
+    rows: list[MonitoringEntry] = []
     latest = (select(Assessment.case_id, func.max(Assessment.id).label("aid"))
               .where(Assessment.case_id > low, Assessment.case_id <= high)
               .group_by(Assessment.case_id).subquery())
-    rows = uow.session.execute(
+    candidates = uow.session.execute(
         select(Case, Assessment, Household.area).join(latest, latest.c.case_id == Case.id)
         .join(Assessment, Assessment.id == latest.c.aid).join(Household, Household.id == Case.household_id)
         .outerjoin(MonitoringEntry, MonitoringEntry.case_id == Case.id)
         .where(Case.id > low, Case.id <= high,
                Case.tier.in_(("low_income", "dibao", "observation", "expenditure", "emergency")),
                MonitoringEntry.id.is_(None))).all()
-    for case, assessment, area in rows:
+    for case, assessment, area in candidates:
         # Slim rows (format 2 and later) keep the proposal only: its flags say who is monitored, and the
         # per-capita income is recomputed from the stored input and policy, as the case view does.
         slim = (assessment.format or 1) >= 2
@@ -90,18 +91,26 @@ def sync_monitoring(uow: UnitOfWork, low: int, high: int) -> int:
         per_capita = result.get("per_capita_income")
         if per_capita is None:
             continue
-        _new_entry(uow, case.applicant_person_id, case.id, area, int(result.get("household_size") or 1),
-                   Decimal(str(per_capita)), case.application_date)
-        added += 1
-    return added
+        rows.append(_entry_row(uow, case.applicant_person_id, case.id, area, int(result.get("household_size") or 1),
+                               Decimal(str(per_capita)), case.application_date))
+    uow.session.add_all(rows)
+    uow.session.flush()
+    uow.audit_many([("discovery.monitoring_add", "monitoring_entry", row.id,
+                     {"case_id": row.case_id, "person_id": row.person_id}) for row in rows])
+    return len(rows)
+
+
+def _entry_row(uow: UnitOfWork, person_id: int, case_id: int | None, area: str, size: int,
+               per_capita: Decimal, assessed_on: date) -> MonitoringEntry:
+    return MonitoringEntry(person_id=person_id, case_id=case_id, area=area, household_size=size,
+                           per_capita_income=per_capita.quantize(Decimal("0.01")), assessed_on=assessed_on,
+                           recheck_date=add_months(assessed_on, RECHECK_MONTHS), status="active", closed_reason="",
+                           created_at=now(), created_by=uow.actor.label)
 
 
 def _new_entry(uow: UnitOfWork, person_id: int, case_id: int | None, area: str, size: int,
                per_capita: Decimal, assessed_on: date) -> MonitoringEntry:
-    row = MonitoringEntry(person_id=person_id, case_id=case_id, area=area, household_size=size,
-                          per_capita_income=per_capita.quantize(Decimal("0.01")), assessed_on=assessed_on,
-                          recheck_date=add_months(assessed_on, RECHECK_MONTHS), status="active", closed_reason="",
-                          created_at=now(), created_by=uow.actor.label)
+    row = _entry_row(uow, person_id, case_id, area, size, per_capita, assessed_on)
     uow.session.add(row)
     uow.session.flush()
     uow.audit("discovery.monitoring_add", "monitoring_entry", row.id, {"case_id": case_id, "person_id": person_id})

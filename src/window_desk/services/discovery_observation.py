@@ -47,21 +47,22 @@ def _obs_info(row: ObservationEntry, name: str, case_number: str | None) -> Obse
 
 def sync_observation(uow: UnitOfWork, low: int, high: int) -> int:
     """Put every case numbered in (``low``, ``high``] whose tier is ``observation`` on the list if it is not
-    there yet (a step of ``discovery_sync``, which checks the role and commits); returns how many."""
-    added = 0
+    there yet (a step of ``discovery_sync``, which checks the role and commits); returns how many. The
+    entries and their audit entries go in one statement each."""
+    rows = []
     for case in uow.session.scalars(select(Case).outerjoin(ObservationEntry, ObservationEntry.case_id == Case.id)
                                     .where(Case.id > low, Case.id <= high, Case.tier == "observation",
                                            ObservationEntry.id.is_(None))):
         day = case.application_date
-        row = ObservationEntry(person_id=case.applicant_person_id, case_id=case.id,
-                               reason=case.decision_reason or "经评估不符合现行救助条件，但基本生活存在实际困难",
-                               placed_on=day, review_date=add_months(day, REVIEW_MONTHS), status="open",
-                               closed_reason="", created_at=now(), created_by=uow.actor.label)
-        uow.session.add(row)
-        uow.session.flush()
-        uow.audit("discovery.observation_add", "observation_entry", row.id, {"case_id": case.id, "auto": True})
-        added += 1
-    return added
+        rows.append(ObservationEntry(person_id=case.applicant_person_id, case_id=case.id,
+                                     reason=case.decision_reason or "经评估不符合现行救助条件，但基本生活存在实际困难",
+                                     placed_on=day, review_date=add_months(day, REVIEW_MONTHS), status="open",
+                                     closed_reason="", created_at=now(), created_by=uow.actor.label))
+    uow.session.add_all(rows)
+    uow.session.flush()
+    uow.audit_many([("discovery.observation_add", "observation_entry", row.id, {"case_id": row.case_id, "auto": True})
+                    for row in rows])
+    return len(rows)
 
 
 @requires("discovery.write")

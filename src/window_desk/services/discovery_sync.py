@@ -4,8 +4,8 @@ Each case is looked at once, when it is new: the highest case id looked at is ke
 step reads the next ``SYNC_PAGE`` cases by primary key, so a step costs the same on a register of a
 thousand cases or a million, and the lists stay current without reading the whole register on every
 refresh. An assessment belongs to its case from acceptance on (a case is never re-assessed), so a case
-looked at never needs looking at again — except the last ``LOOK_BACK`` ids below the mark: on PostgreSQL a
-case numbered lower can commit after a higher one was seen.
+looked at never needs looking at again — except, on PostgreSQL, the last ``LOOK_BACK`` ids below the mark:
+there a case numbered lower can commit after a higher one was seen (desks' transactions last moments).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from window_desk.timeutil import now
 from window_desk.uow import UnitOfWork
 
 SYNC_PAGE = 2000
-LOOK_BACK = 1000
+LOOK_BACK = 200
 MARK_KEY = "discovery_synced_case_id"  # bookkeeping, not a township setting: not in settings.DEFAULTS
 
 
@@ -55,7 +55,9 @@ def _page(uow: UnitOfWork, size: int | None) -> SyncStep:
     mark = _mark(uow)
     ids = list(uow.session.scalars(select(Case.id).where(Case.id > mark).order_by(Case.id).limit(size)))
     reached = ids[-1] if ids else mark
-    low = max(mark - LOOK_BACK, 0)
+    # SQLite has one writer at a time and numbers a case inside its write: no case commits out of order.
+    back = LOOK_BACK if uow.session.bind.dialect.name == "postgresql" else 0
+    low = max(mark - back, 0)
     added = sync_observation(uow, low, reached) + sync_monitoring(uow, low, reached)
     _set_mark(uow, reached)
     uow.session.flush()

@@ -39,8 +39,9 @@ class Assessment(Stamped, Base):
     policy_effective_from: Mapped[date] = mapped_column(Date)
     tier: Mapped[str] = mapped_column(String(16))
     # Formats 1–3 keep these as JSON; format 4 (assessment_store) keeps both in ``packed`` and leaves them null.
-    input: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
-    result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    # none_as_null: a row copied to another database (dbcopy) keeps SQL NULL, not the JSON text null.
+    input: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
 
 
 class MeasureOverride(Stamped, Base):

@@ -54,6 +54,7 @@ class CaseTableModel(PagedTableModel[CaseRow]):
         super().__init__(tasks, parent)
         self._open_uow = open_uow
         self._filter = CaseFilter()
+        self._texts: dict[int, tuple[str, ...]] = {}
 
     def page_size(self) -> int:
         return PAGE_SIZE  # read each time: a test shrinks the module's page
@@ -68,25 +69,36 @@ class CaseTableModel(PagedTableModel[CaseRow]):
 
         return fetch
 
+    # Qt asks a dozen roles of every visible cell at each paint; the ones answered here are few.
+    roles = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole,
+                       Qt.ItemDataRole.UserRole})
+
     def cell(self, row: CaseRow, index: Index, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (
-                row.number,
-                row.application_date.isoformat(),
-                row.applicant_name,
-                row.matched,
-                row.applicant_id_masked,
-                str(row.members),
-                vocab.TIERS.get(row.tier or "none", ""),
-                vocab.CASE_STATUSES.get(row.status, row.status),
-                (row.deadline.isoformat() if row.deadline else "") + (" 逾期" if row.overdue else ""),
-                row.matter,
-            )[index.column()]
+            texts = self._texts.get(row.id)
+            if texts is None:  # a row's texts made once, not once for each of its cells at each paint
+                texts = self._texts[row.id] = self._row_texts(row)
+            return texts[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole and row.overdue:
             return QColor("#c62828")
         if role == Qt.ItemDataRole.UserRole:
             return row.id
         return None
+
+    @staticmethod
+    def _row_texts(row: CaseRow) -> tuple[str, ...]:
+        return (
+            row.number,
+            row.application_date.isoformat(),
+            row.applicant_name,
+            row.matched,
+            row.applicant_id_masked,
+            str(row.members),
+            vocab.TIERS.get(row.tier or "none", ""),
+            vocab.CASE_STATUSES.get(row.status, row.status),
+            (row.deadline.isoformat() if row.deadline else "") + (" 逾期" if row.overdue else ""),
+            row.matter,
+        )
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sorting is the database's (keyset on the column's index); other columns keep the order."""
@@ -105,6 +117,11 @@ class CaseTableModel(PagedTableModel[CaseRow]):
         """Start over with a new search; stale pages still in flight are dropped."""
         self._filter = flt
         self.restart()
+
+    def restart(self) -> None:
+        """Start over (a new search, or rows changed elsewhere): the texts made for the old rows go too."""
+        self._texts.clear()
+        super().restart()
 
 
 class _DownToResults(QObject):
