@@ -9,7 +9,7 @@ from sqlalchemy import select
 from tests.ui.keys import type_text
 from window_desk.db.models import Assessment, Case, Draft, MeasureOverride
 from window_desk.actor import Actor
-from window_desk.services import drafts, settings
+from window_desk.services import assessment_store, drafts, settings
 from window_desk.timeutil import today
 from window_desk.uow import UnitOfWork
 
@@ -144,7 +144,8 @@ def test_clerk_accepts_a_household_by_keyboard(window, db, qtbot, monkeypatch, t
         case = uow.session.scalars(select(Case)).one()
         assert case.tier == "dibao" and case.matter == "申请最低生活保障"
         assessment = uow.session.scalars(select(Assessment)).one()
-        assert "education" in [m["code"] for m in assessment.result["measures"]]  # the proposal, untouched
+        proposal = assessment_store.stored_result(assessment)
+        assert "education" in [m["code"] for m in proposal["measures"]]  # the proposal, untouched
         override = uow.session.scalars(select(MeasureOverride)).one()
         assert (override.action, override.code, override.reason) == ("drop", "education", "已享受教育资助")
         assert uow.session.scalars(select(Draft)).first() is None

@@ -423,8 +423,8 @@ def fill(db: Any, actor: Any, n: int, days: int, seed: int, end: date, office: s
         from window_desk.services import demo_discovery, demo_inquiries, demo_reserve
 
         demo_reserve.fill(db, actor, numbers, seed, end, days)
-        # discovery.sync_from_cases loads every observation / monitoring case with its assessment at once
-        # (9.6 GB for a million cases): on bigger registers the demo leaves those lists to the desk.
+        # The observation and monitoring lists: on bigger registers the demo leaves them to the desk, which
+        # syncs new cases a page at a time in the background (discovery_sync; minutes for a million).
         demo_discovery.fill(db, actor, seed, end, sync=n <= SYNC_DISCOVERY_AT_MOST)
         # First inquiries beside the cases, through the real services (a few ms each): n/2, at most
         # INQUIRIES_AT_MOST, so a county-sized register is not held up by its inquiry log.

@@ -21,7 +21,7 @@ LIVING = ("基本生活有保障", "住房简陋，冬季取暖困难", "靠亲�
 
 def fill(db: Any, actor: Any, seed: int, end: date, households_per_village: int = 6, *, sync: bool = True) -> list[int]:
     """The villages' rosters, visits and leads; with ``sync``, the cases' observation and monitoring lists too
-    (``discovery.sync_from_cases``, which reads every matching case at once: demo.fill leaves it out on a
+    (``discovery.sync_from_cases``, a page of cases at a time: demo.fill leaves it to the desk on a
     county-sized register)."""
     rng = random.Random(f"discovery:{seed}")
     used: set[str] = set()
