@@ -200,3 +200,48 @@ def test_the_view_fetches_as_the_keyboard_scrolls(tasks, qtbot, total) -> None: 
     qtbot.waitUntil(lambda: model.exhausted, timeout=5000)
     assert _ids(model) == list(range(1, total + 1))
     assert len(model.cursors) == total // 10 + 1  # each page read once, and the short one ends it
+
+
+def test_multidata_answers_as_data_does_for_each_role(qtbot, tasks) -> None:  # type: ignore[no-untyped-def]
+    """The view paints through multiData (all of a cell's roles in one call): it must say what data says,
+    and nothing for the roles the model does not answer."""
+    from PySide6.QtCore import QModelIndex, QModelRoleData, QModelRoleDataSpan, Qt
+    from PySide6.QtGui import QColor
+
+    from window_desk.ui.widgets.paged_model import Fetched, PagedTableModel
+
+    class Two(PagedTableModel[int]):
+        columns = ("数", "双")
+        roles = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole})
+
+        def page_size(self) -> int:
+            return 10
+
+        def reader(self, last, limit):  # type: ignore[no-untyped-def]
+            return lambda: Fetched.page([1, 2, 3], limit)
+
+        def cell(self, row, index, role):  # type: ignore[no-untyped-def]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return str(row * (index.column() + 1))
+            if role == Qt.ItemDataRole.ForegroundRole and row == 2:
+                return QColor("#c62828")
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return "never asked"  # not in roles: answered None by both paths
+            return None
+
+    model = Two(tasks)
+    model.restart()
+    qtbot.waitUntil(lambda: model.rowCount() == 3, timeout=5000)
+    for r in range(3):
+        for c in range(2):
+            index = model.index(r, c)
+            for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole,
+                         Qt.ItemDataRole.TextAlignmentRole):
+                slot = QModelRoleData(int(role))
+                model.multiData(index, QModelRoleDataSpan(slot))
+                assert slot.data() == model.data(index, role), (r, c, role)
+    assert model.data(model.index(1, 1), Qt.ItemDataRole.DisplayRole) == "4"
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole) is None
+    slot = QModelRoleData(int(Qt.ItemDataRole.DisplayRole))
+    model.multiData(QModelIndex(), QModelRoleDataSpan(slot))
+    assert slot.data() is None

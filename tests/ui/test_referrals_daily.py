@@ -68,6 +68,16 @@ def test_overdue_referrals_are_red_and_chased_by_department(db, filled, clock, p
     index = page.model.index(0, 7)
     assert "逾期2个工作日" in index.data()
     assert page.model.data(index, Qt.ItemDataRole.ForegroundRole) == RED
+    # And painted red: the view asks through multiData (one call a cell), not data. (A row not selected:
+    # the selection paints its text in the highlight colour.)
+    selected = {i.row() for i in page.view.selectionModel().selectedRows()}
+    late = next(r for r in range(page.model.rowCount()) if r not in selected
+                and page.model.data(page.model.index(r, 7), Qt.ItemDataRole.ForegroundRole) == RED)
+    page.view.scrollTo(page.model.index(late, 7))
+    rect = page.view.visualRect(page.model.index(late, 7))
+    image = page.view.viewport().grab().toImage()
+    painted = {image.pixelColor(x, y).name() for x in range(rect.left(), rect.right()) for y in range(rect.top(), rect.bottom())}
+    assert any(QColor(c).red() > 150 and QColor(c).green() < 110 and QColor(c).blue() < 110 for c in painted)
     qtbot.waitUntil(lambda: page.departments.rowCount() == 7, timeout=10_000)
     # Chasing one department: click its line in the per-department list.
     row = next(r for r in range(page.departments.rowCount()) if page.departments.item(r, 0).text() == "区残联")
