@@ -106,3 +106,23 @@ def test_a_format_four_blob_that_was_altered_does_not_read_as_the_stored_proposa
         row.packed = assessment_pack.pack(stored_input, dict(kept, measures=[]))
         full = assessment_store.full_result(uow, row)
         assert not full["matches"] and full["measures"] == []
+
+
+def test_an_upgrade_that_would_leave_a_dangling_reference_is_rolled_back(tmp_path: Path) -> None:
+    """Migrations run with SQLite's foreign keys off (table rebuilds); ``foreign_key_check`` before commit
+    catches a row that points nowhere, and the database stays at its old revision."""
+    from window_desk.errors import UserError
+
+    url = f"sqlite:///{tmp_path / 'dangling.sqlite3'}"
+    _migrate(url, "0014", down=False)
+    engine = create_engine(url)
+    with engine.begin() as conn:  # a referral of a case that does not exist (foreign keys are off here)
+        conn.execute(text("INSERT INTO referrals (id, case_id, measure_code, department, referred_at, due_date, "
+                          "status, receipt_signer, result, created_at, created_by) VALUES (1, 999, 'medical', "
+                          "'区医保局', '2026-03-02 01:00:00', '2026-03-16', 'sent', '', '', '2026-03-02 01:00:00', 't')"))
+    with pytest.raises(UserError, match="无效的关联.*referrals.*已撤销升级"):
+        open_database(url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0014"
+        assert conn.execute(text("SELECT count(*) FROM referrals")).scalar() == 1
+    engine.dispose()
