@@ -32,4 +32,6 @@ fi
 
 # README's test command installs every tool and server the suite uses, so a missing one fails here.
 export WINDOW_DESK_TEST_STRICT=1
-.venv/bin/python -m pytest "$@"
+# One pytest worker per core (pytest-xdist); work-stealing, because a few tests take tens of seconds.
+# WINDOW_DESK_TEST_WORKERS=0 runs everything in this process (for a debugger, or -x on one failure).
+.venv/bin/python -m pytest -n "${WINDOW_DESK_TEST_WORKERS:-auto}" --dist worksteal "$@"
