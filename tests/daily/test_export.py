@@ -105,3 +105,38 @@ def test_an_empty_day_exports_too(db, people, clock, tmp_path: Path) -> None:  #
     ws = load_workbook(tmp_path / "e.xlsx")["台账"]
     assert ws.cell(row=4, column=1).value is None
     assert any("尚未签字确认" in str(c.value) for row in ws.iter_rows() for c in row)
+
+
+def test_a_day_with_first_inquiries_exports_with_and_without_an_id_number(db, people, clock, tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first inquiry is on the register whether or not the visitor showed an ID card: the PDF export
+    refused every day that had one without a number (rows[].id_number was required), and the rows of
+    visitors who did show one printed no number at all."""
+    from openpyxl import load_workbook
+
+    from window_desk import idnumber
+    from window_desk.services import inquiries
+
+    if shutil.which("pdftotext") is None:
+        missing("pdftotext (poppler-utils) is not installed")
+    monkeypatch.setattr(inquiries, "now", clock)
+    number = "110105198603150032"
+    at = datetime.combine(DAY, time(9, 15), clock().tzinfo)
+    with UnitOfWork(db, people["clerk"].actor()) as uow:
+        inquiries.create(uow, inquiries.NewInquiry(channel="window", matter="咨询低保", received_at=at,
+                                                   visitor=inquiries.Visitor("王䶮", number)))
+    with UnitOfWork(db, people["clerk"].actor()) as uow:
+        inquiries.create(uow, inquiries.NewInquiry(channel="phone_12345", matter="反映邻居生活困难",
+                                                   received_at=at + timedelta(minutes=5),
+                                                   visitor=inquiries.Visitor("李桂兰", "", "13812345678")))
+    with UnitOfWork(db, people["clerk"].actor(), write=False) as uow:
+        assert register_export.export_day(uow, DAY, tmp_path / "d.pdf") == 2
+        assert register_export.export_day(uow, DAY, tmp_path / "d.xlsx") == 2
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "d.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    flat = "".join(text.split())
+    assert "王䶮" in flat and "李桂兰" in flat and idnumber.mask(number) in flat and number not in flat
+    ws = load_workbook(tmp_path / "d.xlsx")["台账"]
+    header = next(r for r in range(1, 10) if ws.cell(row=r, column=1).value == "序号")
+    rows = [[c.value for c in ws[r]] for r in (header + 1, header + 2)]
+    assert rows[0][2:4] == ["王䶮", idnumber.mask(number)] and rows[1][2] == "李桂兰" and rows[1][3] in (None, "")

@@ -99,7 +99,7 @@ _SHAPES: dict[str, tuple[str, str, bool, dict[str, Any]]] = {
     }),
     "daily_register": ("社会救助受理登记台账（日）", "救台", True, {
         "day": DATE,
-        "rows": ListOf({"seq": INT, "time": TEXT, "name": TEXT, "id_number": TEXT, "address?": TEXT,
+        "rows": ListOf({"seq": INT, "time": TEXT, "name": TEXT, "id_number?": TEXT, "address?": TEXT,
                         "phone?": TEXT, "category": TEXT, "materials_complete": BOOL, "outcome": TEXT,
                         "referred_to?": TEXT, "due_date?": DATE, "result?": TEXT, "clerk": TEXT,
                         "note?": TEXT}, 0),

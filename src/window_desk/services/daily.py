@@ -96,12 +96,21 @@ class Section:
 SectionProvider = Callable[[UnitOfWork, date, str], Section]
 
 
-def _applicants(uow: UnitOfWork, case_ids: Sequence[int]) -> dict[int, tuple[Case, Person]]:
+def _applicants(uow: UnitOfWork, case_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+    """Case id → (case number, applicant's name): two columns, not two ORM objects a case (a busy
+    day's referrals name a couple of thousand cases)."""
     if not case_ids:
         return {}
-    rows = uow.session.execute(select(Case, Person).join(Person, Person.id == Case.applicant_person_id)
+    rows = uow.session.execute(select(Case.id, Case.number, Person.name)
+                               .join(Person, Person.id == Case.applicant_person_id)
                                .where(Case.id.in_(set(case_ids)))).all()
-    return {c.id: (c, p) for c, p in rows}
+    return {case_id: (number, name) for case_id, number, name in rows}
+
+
+# What a referral line of the review shows: read as columns, not as ORM objects.
+_REFERRAL_LINE = (Referral.id, Referral.case_id, Referral.status, Referral.due_date, Referral.measure_code,
+                  Referral.department, Referral.referred_at, Referral.receipt_signer, Referral.result,
+                  Referral.return_reason)
 
 
 def _time(moment: datetime | None) -> str:
@@ -128,15 +137,16 @@ def _clerk_names(uow: UnitOfWork) -> dict[str, str]:
 
 def _cases_section(uow: UnitOfWork, day: date, office: str, statuses: Sequence[str], key: str,
                    title: str) -> Section:
-    rows = uow.session.execute(
-        select(Case, Person).join(Person, Person.id == Case.applicant_person_id)
+    rows = uow.session.execute(  # columns, not ORM objects: a busy day has thousands of cases
+        select(Case.id, Case.number, Case.created_at, Case.tier, Case.matter, Case.status, Case.deadline,
+               Case.created_by, Person.name, Person.id_number).join(Person, Person.id == Case.applicant_person_id)
         .where(Case.application_date == day, Case.status.in_(statuses)).order_by(Case.id)
     ).all()
     clerks = _clerk_names(uow)
-    items = tuple(Item((c.number, _time(c.created_at), p.name, idnumber.mask(p.id_number),
+    items = tuple(Item((c.number, _time(c.created_at), c.name, idnumber.mask(c.id_number),
                         vocab.TIERS.get(c.tier or "none", ""), c.matter,
                         vocab.CASE_STATUSES.get(c.status, c.status), c.deadline.isoformat() if c.deadline else "",
-                        clerks.get(c.created_by) or c.created_by), c.id, ref=f"case:{c.id}") for c, p in rows)
+                        clerks.get(c.created_by) or c.created_by), c.id, ref=f"case:{c.id}") for c in rows)
     return Section(key, title, ("个案编号", "时间", "申请人", "身份证号", "类别", "申请事项", "状态", "办理期限", "经办人"),
                    items)
 
@@ -152,14 +162,15 @@ def rejected_section(uow: UnitOfWork, day: date, office: str) -> Section:
 REFERRAL_COLUMNS = ("个案编号", "申请人", "转介事项", "接收单位", "转出日期", "办理时限", "状态", "签收人", "办理结果")
 
 
-def _referral_items(uow: UnitOfWork, referrals: Sequence[Referral], on: date) -> tuple[Item, ...]:
+def _referral_items(uow: UnitOfWork, referrals: Sequence[Any], on: date) -> tuple[Item, ...]:
+    """Review lines of referrals (rows of ``_REFERRAL_LINE`` or Referral objects)."""
     people = _applicants(uow, [r.case_id for r in referrals])
     out = []
     for r in referrals:
-        case, person = people[r.case_id]
+        number, name = people[r.case_id]
         overdue = r.status in OPEN_REFERRAL and r.due_date < on
         status = vocab.REFERRAL_STATUSES.get(r.status, r.status) + ("（逾期）" if overdue else "")
-        out.append(Item((case.number, person.name, vocab.MEASURES.get(r.measure_code, r.measure_code), r.department,
+        out.append(Item((number, name, vocab.MEASURES.get(r.measure_code, r.measure_code), r.department,
                          timeutil.to_local(r.referred_at).date().isoformat(), r.due_date.isoformat(), status,
                          r.receipt_signer, r.result or r.return_reason), r.case_id, overdue, f"referral:{r.id}"))
     return tuple(out)
@@ -167,7 +178,7 @@ def _referral_items(uow: UnitOfWork, referrals: Sequence[Referral], on: date) ->
 
 def referrals_sent_section(uow: UnitOfWork, day: date, office: str) -> Section:
     start, end = day_bounds(day)
-    rows = uow.session.scalars(select(Referral).where(Referral.referred_at >= start, Referral.referred_at < end)
+    rows = uow.session.execute(select(*_REFERRAL_LINE).where(Referral.referred_at >= start, Referral.referred_at < end)
                                .order_by(Referral.id)).all()
     return Section("referrals_sent", "转介转出", REFERRAL_COLUMNS, _referral_items(uow, rows, timeutil.today()))
 
@@ -175,7 +186,7 @@ def referrals_sent_section(uow: UnitOfWork, day: date, office: str) -> Section:
 def receipts_section(uow: UnitOfWork, day: date, office: str) -> Section:
     start, end = day_bounds(day)
     entered = Referral.receipt_entered_at  # type: ignore[attr-defined]
-    rows = uow.session.scalars(select(Referral).where(entered >= start, entered < end)
+    rows = uow.session.execute(select(*_REFERRAL_LINE).where(entered >= start, entered < end)
                                .order_by(entered, Referral.id)).all()
     return Section("receipts", "回执返回", REFERRAL_COLUMNS, _referral_items(uow, rows, timeutil.today()))
 
@@ -184,7 +195,8 @@ def overdue_section(uow: UnitOfWork, day: date, office: str) -> Section:
     """Referrals past their due date and still open at the end of the day (or now, for today),
     and open cases past their deadline."""
     as_of = min(day, timeutil.today())
-    rows = uow.session.scalars(select(Referral).where(Referral.status.in_(OPEN_REFERRAL), Referral.due_date < as_of)
+    rows = uow.session.execute(select(*_REFERRAL_LINE).where(Referral.status.in_(OPEN_REFERRAL),
+                                                             Referral.due_date < as_of)
                                .order_by(Referral.due_date, Referral.id)).all()
     items = list(_referral_items(uow, rows, as_of))
     items = [Item(it.cells[:6] + (f"逾期{workdays_late(r.due_date, as_of)}个工作日",) + it.cells[7:], it.case_id, True,
@@ -331,15 +343,20 @@ def register_rows(uow: UnitOfWork, day: date, *, after: int = 0, limit: int | No
     """The rows of the printed daily register: every case applied for that day (with its inquiry's
     time when it came through one) and every inquiry of the day that did not become a case."""
     start, end = day_bounds(day)
+    # Columns, not ORM objects: a busy day has thousands of cases and referrals, and a row with the
+    # case's, applicant's and household's fields serves as all three below.
     cases = uow.session.execute(
-        select(Case, Person, Household).join(Person, Person.id == Case.applicant_person_id)
+        select(Case.id, Case.created_at, Case.tier, Case.matter, Case.status, Case.deadline, Case.created_by,
+               Person.name, Person.id_number, Household.address, Household.phone)
+        .join(Person, Person.id == Case.applicant_person_id)
         .join(Household, Household.id == Case.household_id).where(Case.application_date == day)
         .order_by(Case.created_at, Case.id)
     ).all()
-    case_ids = [c.id for c, _p, _h in cases]
-    refs: dict[int, list[Referral]] = {}
+    case_ids = [c.id for c in cases]
+    refs: dict[int, list[Any]] = {}
     if case_ids:
-        for r in uow.session.scalars(select(Referral).where(Referral.case_id.in_(case_ids)).order_by(Referral.id)):
+        for r in uow.session.execute(select(Referral.case_id, Referral.status, Referral.due_date, Referral.department)
+                                     .where(Referral.case_id.in_(case_ids)).order_by(Referral.id)):
             refs.setdefault(r.case_id, []).append(r)
     inquiries = uow.session.scalars(select(Inquiry).where(Inquiry.received_at >= start, Inquiry.received_at < end)
                                     .order_by(Inquiry.received_at, Inquiry.id)).all()
@@ -347,7 +364,8 @@ def register_rows(uow: UnitOfWork, day: date, *, after: int = 0, limit: int | No
     clerks = _clerk_names(uow)
     today = timeutil.today()
     entries: list[tuple[datetime, dict[str, Any]]] = []
-    for c, p, h in cases:
+    for c in cases:
+        p = h = c
         inq = inquiry_of_case.get(c.id)
         moment = inq.received_at if inq is not None else c.created_at
         rs = refs.get(c.id, [])
@@ -370,20 +388,34 @@ def register_rows(uow: UnitOfWork, day: date, *, after: int = 0, limit: int | No
             "clerk": clerks.get(c.created_by) or c.created_by, "note": "；".join(x for x in ("转介逾期" if late else "", c.matter if c.tier and c.tier != "none" else "") if x),
             "case_id": c.id,
         }))
+    entries += _inquiry_entries(uow, inquiries, set(case_ids))
+    entries.sort(key=lambda e: e[0])
+    rows = [dict(row, seq=n) for n, (_m, row) in enumerate(entries, 1)]
+    rows = rows[after:]
+    return rows[:limit] if limit is not None else rows
+
+
+def _inquiry_entries(uow: UnitOfWork, inquiries: Sequence[Inquiry], on_register: set[int]
+                     ) -> list[tuple[datetime, dict[str, Any]]]:
+    """The day's inquiries that did not become one of its cases, as register rows."""
+    entries: list[tuple[datetime, dict[str, Any]]] = []
+    # A visitor who showed an ID card is a person: their number, masked like the applicants'.
+    visitor_ids = {i.visitor_person_id for i in inquiries if i.visitor_person_id is not None}
+    visitor_numbers = dict(uow.session.execute(select(Person.id, Person.id_number)
+                                               .where(Person.id.in_(visitor_ids))).all()) if visitor_ids else {}
     for i in inquiries:
-        if i.case_id is not None and i.case_id in {c.id for c, _p, _h in cases}:
+        if i.case_id is not None and i.case_id in on_register:
             continue
+        number = visitor_numbers.get(i.visitor_person_id) if i.visitor_person_id is not None else None
         entries.append((i.received_at, {
-            "time": _time(i.received_at), "name": i.visitor_name or "—", "id_number": "",
+            "time": _time(i.received_at), "name": i.visitor_name or "—",
+            "id_number": idnumber.mask(number) if number else "",
             "address": i.visitor_address, "phone": i.visitor_phone, "category": "首问登记",
             "materials_complete": bool(i.materials), "outcome": vocab.INQUIRY_OUTCOMES.get(i.outcome or "", "未办结"),
             "referred_to": "", "due_date": "", "result": i.outcome_note, "clerk": i.first_responder,
             "note": ("急难　" if i.urgent else "") + i.matter, "case_id": i.case_id,
         }))
-    entries.sort(key=lambda e: e[0])
-    rows = [dict(row, seq=n) for n, (_m, row) in enumerate(entries, 1)]
-    rows = rows[after:]
-    return rows[:limit] if limit is not None else rows
+    return entries
 
 
 def form_totals(rows: Sequence[dict[str, Any]], register: DayRegister) -> dict[str, int]:
