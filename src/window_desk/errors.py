@@ -13,6 +13,11 @@ class UserError(Exception):
     """Bad input or an action the rules refuse; ``str()`` is the message for a person."""
 
     def __init__(self, message: str, field: str | None = None) -> None:
+        from window_desk.punct import to_fullwidth
+
+        # Messages are put together from many places (f-strings, library texts): the marks a person
+        # reads next to Chinese are full-width however the message was written (，：；！？（）).
+        message = to_fullwidth(message)
         super().__init__(message)
         self.message = message
         self.field = field

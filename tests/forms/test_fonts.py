@@ -107,7 +107,7 @@ def test_a_chain_without_the_character_names_the_field() -> None:
     with pytest.raises(RenderError) as caught:
         render_pdf("authorization", load_sample("authorization"), fonts=only_wenkai)
     assert "applicant.name" in str(caught.value)
-    assert "「𠈌」(U+2020C)" in str(caught.value)
+    assert "「𠈌」（U+2020C）" in str(caught.value)
 
 
 def test_faces_are_registered_once_per_process() -> None:

@@ -68,7 +68,7 @@ def test_a_connection_that_keeps_dying_is_reported_in_chinese_and_saves_nothing(
     db = open_database(pg_url)
     try:
         save, attempts = _killing_submit(db, pg_url, [1, 1, 1])
-        with pytest.raises(DatabaseBusy, match="与数据库的连接中断,已重试 2 次仍未恢复;本次内容没有保存"):
+        with pytest.raises(DatabaseBusy, match="与数据库的连接中断，已重试 2 次仍未恢复；本次内容没有保存"):
             run_in_uow(db, CLERK, save, retries=2)
         assert len(attempts) == 3
         assert _counts(db) == (0, 0, 0, 0)
@@ -96,7 +96,7 @@ def test_sqlite_busy_is_retried_then_reported(db_url: str) -> None:
         blocker = sqlite3.connect(path, isolation_level=None)
         blocker.execute("BEGIN IMMEDIATE")
         calls = []
-        with pytest.raises(DatabaseBusy, match=re.escape("数据库正忙(其他窗口同时在保存),已重试 1 次仍未成功")):
+        with pytest.raises(DatabaseBusy, match=re.escape("数据库正忙（其他窗口同时在保存），已重试 1 次仍未成功")):
             run_in_uow(db, CLERK, lambda uow: calls.append(1), retries=1)
         assert calls == []  # never ran half: the write lock is taken before the service starts
         blocker.execute("ROLLBACK")
@@ -182,7 +182,7 @@ def test_a_tampered_copy_source_is_not_hidden(tmp_path: Path) -> None:
         conn.execute(text("UPDATE audit_log SET actor = 'mallory' WHERE id = 2"))
     db.dispose()
     out = run_cli("db", "copy", "--from", src, "--to", f"sqlite:///{tmp_path / 'b.sqlite3'}")
-    assert out.returncode == 2 and "审计日志校验失败:第 2 条" in out.stderr
+    assert out.returncode == 2 and "审计日志校验失败：第 2 条" in out.stderr
 
 
 @pytest.mark.postgres

@@ -136,12 +136,12 @@ def test_override_without_reason_saves_nothing(db) -> None:  # type: ignore[no-u
 @pytest.mark.parametrize(
     ("change", "field"),
     [
-        (lambda p: p["members"][1].update(id_number="110105201003070018"), "第2位成员(王小明)·身份证号"),
+        (lambda p: p["members"][1].update(id_number="110105201003070018"), "第2位成员（王小明）·身份证号"),
         (lambda p: p["members"][1].update(name=" "), "第2位成员·姓名"),
-        (lambda p: p["members"][1].update(id_number="110105198603150032"), "第2位成员(王小明)·身份证号"),
+        (lambda p: p["members"][1].update(id_number="110105198603150032"), "第2位成员（王小明）·身份证号"),
         (lambda p: p["members"][0].update(relation="spouse"), "第1位成员·关系"),
         (lambda p: p.update(matter=""), "申请事项"),
-        (lambda p: p["members"][0]["income"].update(wage="-5"), "第1位成员(王䶮)·工资性收入"),
+        (lambda p: p["members"][0]["income"].update(wage="-5"), "第1位成员（王䶮）·工资性收入"),
     ],
 )
 def test_bad_input_names_the_field_and_saves_nothing(db, change, field) -> None:  # type: ignore[no-untyped-def]

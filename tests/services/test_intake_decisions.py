@@ -139,7 +139,7 @@ def test_acceptance_waits_for_signatures_or_a_written_reason(db) -> None:  # typ
     payload["members"][1]["signed"] = False
     with pytest.raises(UserError) as err:
         _submit(db, payload)
-    assert err.value.field == "未签字原因" and "王小明(由监护人王䶮代签)" in err.value.message
+    assert err.value.field == "未签字原因" and "王小明（由监护人王䶮代签）" in err.value.message
     payload["unsigned_reason"] = "监护人外出务工,三日内补签"
     accepted = _submit(db, payload)
     with UnitOfWork(db, CLERK, write=False) as uow:
@@ -161,7 +161,7 @@ def test_every_form_error_at_once_in_form_order(db) -> None:  # type: ignore[no-
         ("members", 1, "income", "other"), ("assets", "deposits")]
     texts = [p.text() for p in problems]
     assert "不能晚于今天" in texts[0]
-    assert texts[2].startswith("第1位成员(王䶮)·工资性收入：不能为负数")
+    assert texts[2].startswith("第1位成员（王䶮）·工资性收入：不能为负数")
     assert "千位分隔符" in texts[3] and "最多保留两位小数" in texts[4]
 
 

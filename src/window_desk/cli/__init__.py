@@ -48,22 +48,22 @@ _VALUED_OPTIONS = ("--db", "--policy")
 
 # argparse's own messages, in Chinese (it looks ``_`` up in its module at each call).
 _ARGPARSE_ZH = {
-    "usage: ": "用法:",
-    "the following arguments are required: %s": "缺少必需的参数:%s",
-    "unrecognized arguments: %s": "无法识别的参数:%s",
-    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项 %(value)r(可选:%(choices)s)",
+    "usage: ": "用法：",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项 %(value)r（可选：%(choices)s）",
     "expected one argument": "需要一个参数值",
     "expected at most one argument": "最多只能有一个参数值",
     "expected at least one argument": "至少需要一个参数值",
     "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s:%(message)s",
-    "invalid %(type)s value: %(value)r": "无效的%(type)s值:%(value)r",
-    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义,可能是 %(matches)s",
+    "invalid %(type)s value: %(value)r": "无效的%(type)s值：%(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义，可能是 %(matches)s",
     "not allowed with argument %s": "不能与参数 %s 同时使用",
     "positional arguments": "位置参数",
     "options": "选项",
     "show this help message and exit": "显示本帮助并退出",
     "show program's version number and exit": "显示版本号并退出",
-    "%(prog)s: error: %(message)s\n": "%(prog)s:错误:%(message)s\n",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
 }
 argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defined]
 
@@ -71,7 +71,7 @@ argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defi
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         # argparse's default prints the whole usage block; one line is what cli.md asks.
-        self.exit(EXIT_USAGE, f"{self.prog}: 用法错误: {message}\n")
+        self.exit(EXIT_USAGE, f"{self.prog}: 用法错误：{message}\n")
 
 
 def _command_word(argv: Sequence[str]) -> str | None:
@@ -103,8 +103,8 @@ def _modules_for(argv: Sequence[str] | None) -> tuple[str, ...]:
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser = _Parser(prog="window-desk", description="社会救助“一门受理”窗口")
     parser.add_argument("--version", action="version", version=version_text())
-    parser.add_argument("--db", metavar="URL", help="数据库地址 (SQLAlchemy URL);默认为用户数据目录中的 SQLite 文件")
-    parser.add_argument("--policy", metavar="FILE", help="救助政策文件 (TOML);默认为设置中选定的或随程序提供的")
+    parser.add_argument("--db", metavar="URL", help="数据库地址（SQLAlchemy URL）；默认为用户数据目录中的 SQLite 文件")
+    parser.add_argument("--policy", metavar="FILE", help="救助政策文件（TOML）；默认为设置中选定的或随程序提供的")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in _modules_for(argv):
         try:
@@ -162,6 +162,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         from window_desk.redact import redact_text
 
         path = write_crash_log()
-        print(f"window-desk {args.command}: 内部错误 {type(exc).__name__}: {redact_text(str(exc))}(详情见 {path})",
+        print(f"window-desk {args.command}: 内部错误 {type(exc).__name__}: {redact_text(str(exc))}（详情见 {path}）",
               file=sys.stderr)
         return 3

@@ -45,7 +45,7 @@ def open_existing_db(args: argparse.Namespace) -> Database:
     if parsed is not None and parsed.get_backend_name() == "sqlite":
         name = parsed.database
         if not name or name == ":memory:" or not Path(name).expanduser().is_file():
-            raise UserError(f"数据库文件不存在:{name or url}", field="--db")
+            raise UserError(f"数据库文件不存在：{name or url}", field="--db")
     return open_db(args)
 
 
@@ -66,8 +66,8 @@ def read_input(path: str, field: str = "FILE") -> str:
         # utf-8-sig: a file saved by Notepad starts with a BOM, which is not part of the JSON.
         return Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError as exc:
-        raise UserError(f"文件不存在: {path}", field=field) from exc
+        raise UserError(f"文件不存在：{path}", field=field) from exc
     except UnicodeDecodeError as exc:
-        raise UserError(f"文件不是 UTF-8 文本: {path}", field=field) from exc
+        raise UserError(f"文件不是 UTF-8 文本：{path}", field=field) from exc
     except OSError as exc:
         raise UserError(f"无法读取文件 {path}: {exc.strerror}", field=field) from exc

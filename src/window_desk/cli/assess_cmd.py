@@ -29,11 +29,11 @@ _JSON_MESSAGES = {
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = sub.add_parser("assess", help="综合评估:读入家庭情况 JSON,输出评估结果 JSON")
-    parser.add_argument("file", metavar="FILE", help="家庭情况 JSON 文件(assessment.md §2);- 表示标准输入")
+    parser = sub.add_parser("assess", help="综合评估：读入家庭情况 JSON，输出评估结果 JSON")
+    parser.add_argument("file", metavar="FILE", help="家庭情况 JSON 文件（assessment.md §2）；- 表示标准输入")
     # Its own dest: a subparser default would otherwise overwrite the global --policy.
     parser.add_argument("--policy", dest="assess_policy", metavar="FILE",
-                        help="救助政策文件 (TOML);也可写在子命令之前")
+                        help="救助政策文件（TOML）；也可写在子命令之前")
     parser.set_defaults(func=run)
 
 
@@ -51,9 +51,9 @@ def parse_household_json(text: str, source: str) -> object:
         return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         message = _JSON_MESSAGES.get(exc.msg, exc.msg)
-        raise UserError(f"JSON 格式错误:第{exc.lineno}行第{exc.colno}列,{message}", field=source) from None
+        raise UserError(f"JSON 格式错误：第{exc.lineno}行第{exc.colno}列，{message}", field=source) from None
     except _NotANumber as exc:  # NaN / Infinity are not amounts
-        raise UserError(f"JSON 中不能有 {exc}(不是有效的数值)", field=source) from None
+        raise UserError(f"JSON 中不能有 {exc}（不是有效的数值）", field=source) from None
     except ValueError:  # e.g. an integer with thousands of digits
         raise UserError("JSON 中有无法读取的数值", field=source) from None
     except RecursionError:

@@ -14,10 +14,10 @@ from window_desk.uow import UnitOfWork
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = sub.add_parser("demo-data", help="填入可重现的模拟个案(演示与性能测试用)")
+    parser = sub.add_parser("demo-data", help="填入可重现的模拟个案（演示与性能测试用）")
     parser.add_argument("--cases", type=int, required=True, metavar="N", help="个案数")
-    parser.add_argument("--days", type=int, default=30, metavar="D", help="分布在最近多少天(默认30)")
-    parser.add_argument("--seed", type=int, default=1, metavar="S", help="随机种子(相同种子得到相同数据)")
+    parser.add_argument("--days", type=int, default=30, metavar="D", help="分布在最近多少天（默认30）")
+    parser.add_argument("--seed", type=int, default=1, metavar="S", help="随机种子（相同种子得到相同数据）")
     parser.set_defaults(func=run)
 
 

@@ -11,8 +11,8 @@ from window_desk.cli._common import emit_json
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = sub.add_parser("id", help="身份证号码")
     id_sub = parser.add_subparsers(dest="id_command", metavar="ACTION", required=True)
-    check = id_sub.add_parser("check", help="校验身份证号码,每个号码输出一行 JSON")
-    check.add_argument("numbers", nargs="+", metavar="ID", help="18位号码(或15位旧号码);可含全角数字、空格、连字符")
+    check = id_sub.add_parser("check", help="校验身份证号码，每个号码输出一行 JSON")
+    check.add_argument("numbers", nargs="+", metavar="ID", help="18位号码（或15位旧号码）；可含全角数字、空格、连字符")
     check.set_defaults(func=run_check)
 
 

@@ -12,9 +12,9 @@ from window_desk.uow import UnitOfWork
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = sub.add_parser("register", help="个案台账")
     reg_sub = parser.add_subparsers(dest="register_command", metavar="ACTION", required=True)
-    find = reg_sub.add_parser("find", help="按身份证号、姓名开头或拼音首字母查找个案(最新的在前,号码打码)")
+    find = reg_sub.add_parser("find", help="按身份证号、姓名开头或拼音首字母查找个案（最新的在前，号码打码）")
     find.add_argument("query", metavar="QUERY")
-    find.add_argument("--limit", type=int, default=50, help="最多输出条数(默认50)")
+    find.add_argument("--limit", type=int, default=50, help="最多输出条数（默认50）")
     find.set_defaults(func=run_find)
     register_export(reg_sub)
 

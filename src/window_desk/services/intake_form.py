@@ -214,7 +214,7 @@ def default_guardians(payload: dict[str, Any]) -> None:
 
 def _member_label(i: int, m: dict[str, Any]) -> str:
     name = str(m.get("name") or "").strip()
-    return f"第{i + 1}位成员({name})" if name else f"第{i + 1}位成员"
+    return f"第{i + 1}位成员（{name}）" if name else f"第{i + 1}位成员"
 
 
 def form_errors(payload: dict[str, Any], on: date | None = None) -> list[FieldProblem]:
@@ -260,7 +260,7 @@ def form_errors(payload: dict[str, Any], on: date | None = None) -> list[FieldPr
         elif i == 0 and relation != "self":
             bad(("members", i, "relation"), "第1位成员·关系", "第一位成员应为申请人本人(关系选“本人”)")
         elif i > 0 and relation == "self":
-            bad(("members", i, "relation"), f"{label}·关系", "只有第一位成员(申请人)的关系是“本人”")
+            bad(("members", i, "relation"), f"{label}·关系", "只有第一位成员（申请人）的关系是“本人”")
         for field in INCOME_FIELDS:
             message = money_error(str((m.get("income") or {}).get(field, "")),
                                   f"{label}·{vocab.INCOME_KINDS[field]}")
