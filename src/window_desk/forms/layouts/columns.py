@@ -78,6 +78,12 @@ def fit_columns(doc: Doc, headers: Sequence[str], values: Sequence[Sequence[str]
             if sum(minimum) < room:
                 break
             minimum[c] = atom_min[c] + pad
+        # Then free text gives up its widest words, down to one character: it may break between any two
+        # characters, while a time, an ID or phone number or a date broken in two is misread.
+        for c in sorted((c for c in range(ncols) if not whole[c]), key=lambda c: -minimum[c]):
+            if sum(minimum) < room:
+                break
+            minimum[c] = max(style.size + pad, minimum[c] - (sum(minimum) - room) - 1)
         if sum(minimum) >= room:
             scale = room / sum(minimum)
             return [m * scale for m in minimum]
